@@ -1,0 +1,154 @@
+// predict / recommend: first-principles usage, latency and cost of every deployment variant.
+//
+//   Variant            what runs a query (one batch of B images through L layers of N neurons)
+//   kSerial            one function of M MB runs every layer
+//   kQueue             P functions (launch tree bfr^l), rows exchanged over SNS topics → SQS queues
+//   kObject            P functions, rows exchanged as S3 objects (one per layer, source, target)
+//   kServerAlwaysOn    EC2 instance(s) paid per hour whether used or not
+//   kServerJobScoped   an EC2 instance booted per query: boot time + compute, per-second billing
+//                      with a 60 s minimum
+//
+// Every formula is stated, with its symbols, in docs/COSTMODEL.md; request counts follow the
+// channels' packing/batching rules stated there, so a run on the in-memory backend meters the
+// deterministic counts (messages, publish calls, PUT/GET) exactly as predicted, and the
+// timing-dependent ones (SQS receives, S3 LIST polls) within a tolerance.
+//
+// Speed: summarize() does the per-(layer, pair) work once per (profile, channel settings);
+// predict() on a summary is O(layers) with a few flops per layer (≥ 1 M points/s for L = 120,
+// bench/costmodel_bench.cpp). Pure functions, thread-safe, deterministic.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "costmodel/comm_profile.hpp"
+#include "costmodel/cost.hpp"
+#include "costmodel/prices.hpp"
+#include "costmodel/usage.hpp"
+
+namespace cost {
+
+enum class Variant { kSerial, kQueue, kObject, kServerAlwaysOn, kServerJobScoped };
+inline constexpr std::array<Variant, 5> kAllVariants = {Variant::kSerial, Variant::kQueue, Variant::kObject,
+                                                        Variant::kServerAlwaysOn, Variant::kServerJobScoped};
+const char* to_string(Variant variant);         // "serial" | "queue" | "object" | "server_always_on" | "server_job_scoped"
+Variant parse_variant(const std::string& name);  // std::invalid_argument on an unknown name
+
+// What is deployed (cli::Config → Deployment in cli/bridge/deployment_from_config.hpp).
+struct Deployment {
+  int neurons = 1024;    // N
+  int layers = 120;      // L
+  int batch_size = 1000; // B: images per query
+  int workers = 8;       // P = Σ_{l=1..levels} bfr^l (queue, object)
+  int launch_bfr = 8;
+  int launch_levels = 1;
+  int memory_mb = 1000;  // M: every function's memory
+  // queue channel
+  int max_message_bytes = 262144;  // SNS/SQS message limit the channel packs up to
+  // object channel
+  double poll_interval_s = 0.1;    // pause between LIST polls of a prefix
+  int parallel_gets = 8;           // concurrent GETs per worker
+  // servers
+  std::string instance_type = "c5.2xlarge";  // a key of Prices::ec2
+  bool operator==(const Deployment&) const = default;
+};
+
+// The traffic a deployment serves.
+struct Workload {
+  double queries_per_day = 2000;  // mean arrival rate
+  double max_latency_s = 0;       // latency objective per query for recommend(); 0 = none
+  bool operator==(const Workload&) const = default;
+};
+
+// Model parameters that are not prices: speeds, latencies, encoding. Defaults and their sources
+// are listed in docs/COSTMODEL.md ("Parameters").
+struct Performance {
+  // compute
+  double ops_per_s_per_vcpu = 2.0e8;  // sparse multiply-adds (Y(b,i)·W(i,j)) per second per vCPU
+  double lambda_mb_per_vcpu = 1769;   // Lambda: one vCPU per 1769 MB (AWS docs)
+  double lambda_max_vcpus = 6;        // at 10,240 MB
+  double lambda_max_duration_s = 900; // a function is killed after 15 min
+  double lambda_cold_start_s = 0.25;  // first invocation of an instance
+  double invoke_latency_s = 0.05;     // one asynchronous invocation (per launch-tree level)
+  double imbalance = 0.05;            // work of the busiest worker / mean − 1
+  // network and services
+  double function_bandwidth_bytes_per_s = 75e6;  // a function's network throughput
+  double sns_publish_latency_s = 0.025;  // one Publish/PublishBatch call
+  double sqs_receive_latency_s = 0.015;  // one ReceiveMessage that returns messages
+  double sns_to_sqs_delay_s = 0.03;      // publish → visible in the subscribed queue
+  double sqs_delete_latency_s = 0.01;
+  double receives_per_source = 0.6;      // extra receives per expected source per layer, from
+                                         // staggered arrivals (fit: paper's 4318 polls at P = 8)
+  double s3_put_latency_s = 0.03;
+  double s3_get_latency_s = 0.02;
+  double s3_list_latency_s = 0.03;
+  // encoding of a row of Y_{k−1} on the wire (before compression)
+  double row_header_bytes = 8;      // row index + nonzero count
+  double bytes_per_nonzero = 8;     // image index (4) + float value (4)
+  double compression_ratio = 2.0;   // encoded / compressed payload bytes
+  double message_overhead_bytes = 512;  // attributes (layer, source, target, chunk) per message
+  double result_bytes_per_image = 8;    // category gather to worker 0
+  // memory footprint
+  double bytes_per_weight = 8;          // CSR: float value + int32 column
+  double lambda_runtime_mb = 150;       // runtime + code, not available to data
+  // servers
+  double server_boot_s = 45;            // job-scoped: instance launch to ready
+  double server_min_billed_s = 60;      // per-second billing with a 60 s minimum
+};
+
+// Per-query request counts and per-layer communication times of the queue and object channels
+// for one (profile, deployment) pair; the expensive part of predict(), reusable across memory
+// sizes, workloads, prices and variants.
+struct LayerTimes {
+  int repeat = 1;
+  double ops_busiest_worker = 0;  // multiply-adds of the busiest worker (imbalance applied)
+  double ops_total = 0;           // multiply-adds of the whole layer
+  double queue_comm_s = 0;        // critical-path communication of the layer, queue channel
+  double object_comm_s = 0;       // same, object channel
+};
+struct CommSummary {
+  int parts = 1;
+  int layers = 0;
+  double total_ops = 0;            // Σ_k ops_k (serial work)
+  Usage queue;                     // SNS/SQS counts per query (functions not filled)
+  Usage object;                    // S3 counts per query
+  std::int64_t weight_nnz = 0;     // Σ_k nnz(W_k)
+  std::vector<LayerTimes> per_layer;
+};
+// Throws std::invalid_argument if the profile is invalid or disagrees with the deployment
+// (neurons, layers, or parts ≠ workers).
+CommSummary summarize(const CommProfile& profile, const Deployment& deployment, const Performance& perf = {});
+
+struct Prediction {
+  Variant variant = Variant::kQueue;
+  bool feasible = true;
+  std::string infeasible_reason;  // e.g. "weights need 2.4 GB per worker > 1000 MB"
+  Usage usage;                    // per query
+  Cost cost;                      // cost_of(usage, prices, kExact): per query, variable part
+  double latency_s = 0;           // per query (batch): request → categories
+  double compute_s = 0;           // compute on the critical path
+  double comm_s = 0;              // communication not hidden behind compute
+  double usd_per_query = 0;       // at the workload's rate (always-on: the day's bill / queries)
+  double usd_per_day = 0;         // at the workload's rate
+};
+
+Prediction predict(Variant variant, const Deployment& deployment, const CommSummary& summary,
+                   const Workload& workload, const Prices& prices, const Performance& perf = {});
+// Convenience: summarize + predict.
+Prediction predict(Variant variant, const Deployment& deployment, const CommProfile& profile,
+                   const Workload& workload, const Prices& prices, const Performance& perf = {});
+// Every variant, in kAllVariants order.
+std::vector<Prediction> predict_all(const Deployment& deployment, const CommSummary& summary,
+                                    const Workload& workload, const Prices& prices, const Performance& perf = {});
+
+struct Recommendation {
+  Variant variant = Variant::kQueue;
+  std::string reason;  // one line, e.g. "queue: $0.41/day, 3.1× cheaper than object (S3 PUTs grow with P²)"
+  bool found = true;   // false: nothing feasible (reason says why)
+};
+// The cheapest feasible variant per day that meets workload.max_latency_s (ties: lower latency).
+Recommendation recommend(const std::vector<Prediction>& predictions, const Workload& workload);
+
+}  // namespace cost
