@@ -14,14 +14,14 @@ namespace {
 
 std::vector<int> uniform_fanouts(int bfr, int levels) {
   if (bfr < 1 || levels < 1)
-    throw std::invalid_argument("LaunchTree: bfr and levels must be ≥ 1, got bfr " + std::to_string(bfr) +
-                                ", levels " + std::to_string(levels));
+    throw std::invalid_argument("LaunchTree: bfr and levels must be ≥ 1, got bfr " + std::to_string(bfr) + ", levels " +
+                                std::to_string(levels));
   return std::vector<int>(static_cast<std::size_t>(levels), bfr);
 }
 
 std::string describe(const Invocation& inv) {
-  return "invocation (parent " + std::to_string(inv.parent_id) + ", index " + std::to_string(inv.index) +
-         ", subtree " + std::to_string(inv.subtree_size) + ", level " + std::to_string(inv.level) + ")";
+  return "invocation (parent " + std::to_string(inv.parent_id) + ", index " + std::to_string(inv.index) + ", subtree " +
+         std::to_string(inv.subtree_size) + ", level " + std::to_string(inv.level) + ")";
 }
 
 }  // namespace
@@ -47,8 +47,7 @@ LaunchTree::LaunchTree(std::vector<int> fanouts) : fanouts_(std::move(fanouts)) 
 }
 
 LaunchTree LaunchTree::for_workers(int workers, int bfr) {
-  if (bfr < 1 || workers < 1)
-    throw std::invalid_argument("LaunchTree::for_workers: workers and bfr must be ≥ 1");
+  if (bfr < 1 || workers < 1) throw std::invalid_argument("LaunchTree::for_workers: workers and bfr must be ≥ 1");
   // Σ_{l=1..levels} bfr^l, growing until it reaches `workers` (bfr = 1 gives P = levels).
   std::int64_t sum = 0, power = 1;
   for (int levels = 1; sum < workers; ++levels) {
@@ -87,8 +86,9 @@ bool LaunchTree::valid(const Invocation& inv) const {
 }
 
 int LaunchTree::worker_id(const Invocation& inv) const {
-  if (!valid(inv)) throw InputError(describe(inv) + " does not belong to a tree of fan-outs with " +
-                                    std::to_string(workers_) + " workers");
+  if (!valid(inv))
+    throw InputError(describe(inv) + " does not belong to a tree of fan-outs with " + std::to_string(workers_) +
+                     " workers");
   // Pre-order: a level-1 worker's subtree starts at index·S_1; a child's right after its parent
   // and the subtrees of its earlier siblings.
   const std::int64_t base = inv.level == 1 ? 0 : static_cast<std::int64_t>(inv.parent_id) + 1;
