@@ -1,0 +1,85 @@
+// Calibration: the numbers the simulated cloud is built from (configs/calibration/<name>.yaml).
+//
+// Every field is a physical quantity with its unit in its name: network latencies and bandwidths,
+// per-request service times, rate limits, Lambda start-up times and CPU share, and the speed of
+// the worker code being modelled (ours, or the published Python workers). Defaults here are only
+// placeholders for tests; a calibration file must give every key (a missing key is an error, so a
+// file cannot silently fall back to a guess). load_calibration() is strict: unknown keys, wrong
+// types and non-positive values throw engine::InputError "path:line: key: what".
+// Plain value type: thread-safe as any value.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace sim {
+
+// One request/response service endpoint (SNS, SQS, S3, Lambda's Invoke API).
+// A request costs: network latency both ways (function link + service link), the bytes over the
+// slower of the two links, and service_time_s of processing at the service.
+struct ServiceCalibration {
+  double latency_s = 0.005;           // one-way latency of the service's link (endpoint side)
+  double service_time_s = 0.010;      // processing time per request, independent of size
+  double bytes_per_s = 100e6;         // per-connection throughput of the endpoint (links are fat pipes)
+  double requests_per_s = 1e9;        // throttling threshold (token bucket refilled at this rate)
+  double burst_requests = 1e9;        // token bucket depth
+  bool operator==(const ServiceCalibration&) const = default;
+};
+
+struct LambdaCalibration {
+  double mb_per_vcpu = 1769;          // memory that buys one vCPU
+  int max_vcpus = 6;                  // at max_memory_mb
+  int max_memory_mb = 10240;
+  int min_memory_mb = 128;
+  double link_latency_s = 0.0005;     // one-way latency of an instance's network interface
+  double link_bytes_per_s = 75e6;     // instance network bandwidth, each direction
+  double cold_start_s = 0.25;         // new instance: sandbox + runtime init before the handler runs
+  double warm_start_s = 0.005;        // reused instance: dispatch before the handler runs
+  int concurrency_limit = 1000;       // account-wide concurrent executions
+  ServiceCalibration invoke;          // the Invoke API endpoint
+  bool operator==(const LambdaCalibration&) const = default;
+};
+
+struct PubSubCalibration {
+  ServiceCalibration publish;         // PublishBatch
+  double delivery_latency_s = 0.05;   // publish accepted → message visible in a subscribed queue
+  double duplicate_probability = 0;   // at-least-once: chance a delivery is made twice
+  bool operator==(const PubSubCalibration&) const = default;
+};
+
+// Speed of the code running inside a function: how many flops (multiply-adds of the sparse
+// kernel) and how many bytes of compression one vCPU gets through per second.
+struct WorkerCalibration {
+  double flops_per_s_per_vcpu = 1e9;
+  double compress_bytes_per_s_per_vcpu = 100e6;    // input bytes per second
+  double decompress_bytes_per_s_per_vcpu = 300e6;  // output bytes per second
+  double compression_ratio = 3;                    // uncompressed / compressed activation payloads
+  bool operator==(const WorkerCalibration&) const = default;
+};
+
+struct Calibration {
+  std::string path;  // where it was loaded from
+  LambdaCalibration lambda;
+  PubSubCalibration sns;
+  ServiceCalibration sqs;
+  ServiceCalibration s3_put;
+  ServiceCalibration s3_get;
+  ServiceCalibration s3_list;
+  std::uint64_t seed = 1;       // duplicates and any other randomness of the services
+  WorkerCalibration fsd;        // this project's C++ worker
+  WorkerCalibration python;     // the published FSD-Inference Python workers (zlib level 3)
+  bool operator==(const Calibration&) const = default;
+};
+
+Calibration load_calibration(const std::string& path);
+Calibration parse_calibration(const std::string& text, const std::string& path);
+
+// CPU share a function of memory_mb gets, in vCPUs: memory_mb / mb_per_vcpu, at most max_vcpus
+// (AWS: 1 vCPU at 1769 MB; 10,240 MB gives 5.79, which AWS exposes as 6 vCPUs).
+// Throws std::invalid_argument outside [min_memory_mb, max_memory_mb].
+double vcpus_for_memory(const LambdaCalibration& lambda, int memory_mb);
+// Cores the instance exposes: ceil(vcpus), at most max_vcpus. The share is spread evenly over
+// them, so one thread at 1000 MB runs at 0.565 of a vCPU and six threads at 10,240 MB at 5.79.
+int cores_for_memory(const LambdaCalibration& lambda, int memory_mb);
+
+}  // namespace sim

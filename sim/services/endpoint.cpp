@@ -1,0 +1,44 @@
+// Endpoint timing through SimGrid: Comm::sendto for both legs, sleep_for for the service time.
+#include "sim/services/endpoint.hpp"
+
+#include <simgrid/s4u.hpp>
+
+#include <algorithm>
+
+namespace sg4 = simgrid::s4u;
+
+namespace sim {
+
+Endpoint::Endpoint(sg4::Host* host, const ServiceCalibration& calibration)
+    : host_(host), calibration_(calibration), tokens_(calibration.burst_requests) {}
+
+bool Endpoint::in_actor() { return !sg4::this_actor::is_maestro(); }
+
+bool Endpoint::arrive(std::uint64_t request_bytes) {
+  if (!in_actor()) return true;
+  sg4::Comm::sendto(sg4::this_actor::get_host(), host_, request_bytes);
+  const double now = sg4::Engine::get_clock();
+  // Token bucket: refill for the time elapsed since the last arrival, then take one token.
+  tokens_ = std::min(calibration_.burst_requests, tokens_ + (now - last_refill_s_) * calibration_.requests_per_s);
+  last_refill_s_ = now;
+  if (tokens_ < 1.0) return false;
+  tokens_ -= 1.0;
+  return true;
+}
+
+void Endpoint::work() {
+  if (in_actor() && calibration_.service_time_s > 0) sg4::this_actor::sleep_for(calibration_.service_time_s);
+}
+
+void Endpoint::control() {
+  if (!in_actor()) return;
+  sg4::Comm::sendto(sg4::this_actor::get_host(), host_, 0);
+  work();
+  reply(0);
+}
+
+void Endpoint::reply(std::uint64_t response_bytes) {
+  if (in_actor()) sg4::Comm::sendto(host_, sg4::this_actor::get_host(), response_bytes);
+}
+
+}  // namespace sim

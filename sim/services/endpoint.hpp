@@ -1,0 +1,42 @@
+// Endpoint: what one request to a simulated service costs, and whether it is throttled.
+//
+// A request from the calling actor's host: the request bytes travel to the endpoint host
+// (function link + endpoint link: latencies add, the slower bandwidth bounds), the service works
+// service_time_s, then the response bytes travel back. Throttling is a token bucket of
+// burst_requests refilled at requests_per_s, checked when the request arrives; a throttled request
+// still pays its round trip. Called outside any actor (setup before run()), nothing takes time.
+// Not thread-safe: SimGrid runs all actors on one OS thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "sim/calibration.hpp"
+
+namespace simgrid::s4u {
+class Host;
+}
+
+namespace sim {
+
+class Endpoint {
+ public:
+  Endpoint(simgrid::s4u::Host* host, const ServiceCalibration& calibration);
+
+  // Request leg; returns false when the request is throttled (the caller then reply()s and fails).
+  [[nodiscard]] bool arrive(std::uint64_t request_bytes);
+  void work();                                 // service_time_s at the service
+  void reply(std::uint64_t response_bytes);    // response leg back to the caller
+  void control();                              // a control-plane call (create, subscribe): never throttled
+  static bool in_actor();                      // false while the platform is being set up
+
+  const ServiceCalibration& calibration() const { return calibration_; }
+
+ private:
+  simgrid::s4u::Host* host_;
+  ServiceCalibration calibration_;
+  double tokens_;
+  double last_refill_s_ = 0;
+};
+
+}  // namespace sim

@@ -1,0 +1,138 @@
+// Simulation: SimGrid engine set-up (CM02, factors 1, no TCP window bound), the star platform,
+// the service objects, and run() with deadlock and actor-failure detection.
+#include "sim/simulation.hpp"
+
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include <cmath>
+#include <stdexcept>
+
+#include "sim/runtime.hpp"
+#include "sim/services/sim_functions.hpp"
+#include "sim/services/sim_object_store.hpp"
+#include "sim/services/sim_pubsub.hpp"
+#include "sim/services/sim_queue.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace sim {
+namespace {
+
+bool g_created = false;          // SimGrid cannot be re-initialised within one process
+sg4::Engine* g_engine = nullptr;  // lives until the process ends
+
+sg4::Engine& engine_instance() {
+  if (!g_engine) {
+    static int argc = 1;
+    static char name[] = "fsd-sim";
+    static char* argv[] = {name, nullptr};
+    g_engine = new sg4::Engine(&argc, argv);
+    xbt_log_control_set("root.thresh:critical");  // keep SimGrid's deadlock report, drop the chatter
+    sg4::Engine::set_config("network/model:CM02");
+    sg4::Engine::set_config("network/latency-factor", 1.0);
+    sg4::Engine::set_config("network/bandwidth-factor", 1.0);
+    sg4::Engine::set_config("network/crosstraffic", false);
+    sg4::Engine::set_config("network/TCP-gamma", 1e18);  // no window bound: bandwidth is what is configured
+  }
+  return *g_engine;
+}
+
+}  // namespace
+
+Simulation::Simulation(const Calibration& calibration, const PlatformOptions& options)
+    : calibration_(calibration), options_(options) {
+  if (g_created) throw std::logic_error("sim::Simulation: only one simulation per process (SimGrid global state)");
+  if (options.function_hosts < 1) throw std::invalid_argument("sim::Simulation: function_hosts must be >= 1");
+  vcpus_ = vcpus_for_memory(calibration.lambda, options.memory_mb);
+  cores_ = cores_for_memory(calibration.lambda, options.memory_mb);
+  g_created = true;
+  engine_instance();
+  build_platform();
+  sg4::Engine::on_deadlock_cb([this] { deadlock_ = true; });
+  runtime_ = std::make_unique<SimRuntime>(*this);
+  queue_ = std::make_unique<SimQueue>(*this);
+  pubsub_ = std::make_unique<SimPubSub>(*this, *queue_);
+  objects_ = std::make_unique<SimObjectStore>(*this);
+  functions_ = std::make_unique<SimFunctions>(*this);
+}
+
+Simulation::~Simulation() = default;
+
+const WorkerCalibration& Simulation::worker_calibration() const {
+  return options_.worker == WorkerKind::kPython ? calibration_.python : calibration_.fsd;
+}
+
+void Simulation::build_platform() {
+  const auto& lambda = calibration_.lambda;
+  auto* zone = sg4::create_star_zone("cloud");
+  // A function instance: `cores_` cores sharing vcpus_ × per-vCPU speed, and its own NIC.
+  auto add_function_host = [&](const std::string& name, double vcpus, int cores) {
+    const double core_flops = worker_calibration().flops_per_s_per_vcpu * vcpus / cores;
+    sg4::Host* host = zone->create_host(name, core_flops)->set_core_count(cores)->seal();
+    sg4::Link* nic = zone->create_split_duplex_link(name + "-nic", lambda.link_bytes_per_s)
+                         ->set_latency(lambda.link_latency_s)
+                         ->seal();
+    zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr,
+                    {sg4::LinkInRoute(nic, sg4::LinkInRoute::Direction::UP)}, true);
+    return host;
+  };
+  // A service endpoint: a fat pipe, since a cloud service serves each request on its own.
+  auto add_endpoint = [&](const std::string& name, const ServiceCalibration& s) {
+    sg4::Host* host = zone->create_host(name, 1e12)->seal();
+    sg4::Link* link = zone->create_link(name + "-link", s.bytes_per_s)
+                          ->set_latency(s.latency_s)
+                          ->set_sharing_policy(sg4::Link::SharingPolicy::FATPIPE)
+                          ->seal();
+    zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(link)}, true);
+    endpoints_.emplace_back(name, host);
+  };
+  client_ = add_function_host("client", 1.0, 1);
+  for (int i = 0; i < options_.function_hosts; ++i)
+    function_hosts_.push_back(add_function_host("fn-" + std::to_string(i), vcpus_, cores_));
+  add_endpoint("sns", calibration_.sns.publish);
+  add_endpoint("sqs", calibration_.sqs);
+  add_endpoint("s3-put", calibration_.s3_put);
+  add_endpoint("s3-get", calibration_.s3_get);
+  add_endpoint("s3-list", calibration_.s3_list);
+  add_endpoint("lambda-api", calibration_.lambda.invoke);
+  zone->seal();
+}
+
+sg4::Host* Simulation::endpoint(const std::string& name) const {
+  for (const auto& [n, h] : endpoints_)
+    if (n == name) return h;
+  throw std::logic_error("sim::Simulation::endpoint(): no endpoint " + name);
+}
+
+engine::cloud::Services Simulation::services() {
+  return engine::cloud::Services{pubsub_.get(), queue_.get(), objects_.get(), functions_.get(), runtime_.get()};
+}
+
+double Simulation::now_s() { return sg4::Engine::get_clock(); }
+
+void Simulation::record_failure(const std::string& what) {
+  if (failure_.empty()) failure_ = what;
+}
+
+sg4::ActorPtr Simulation::start_actor(const std::string& name, sg4::Host* host, std::function<void()> fn) {
+  return sg4::Actor::create(name, host, [this, name, fn = std::move(fn)] {
+    try {
+      fn();
+    } catch (const std::exception& e) {
+      record_failure("actor " + name + " on " + sg4::this_actor::get_host()->get_name() + " at t=" +
+                     std::to_string(now_s()) + " s: " + e.what());
+    }
+  });
+}
+
+void Simulation::run(std::function<void()> driver) {
+  start_actor("driver", client_, std::move(driver));
+  engine_instance().run();
+  if (deadlock_)
+    throw std::runtime_error("simulation deadlocked at t=" + std::to_string(now_s()) +
+                             " s: some actors wait for something that can never happen (see SimGrid's report above)");
+  if (!failure_.empty()) throw std::runtime_error("simulation failed: " + failure_);
+}
+
+}  // namespace sim
