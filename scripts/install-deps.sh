@@ -18,6 +18,7 @@ PACKAGES=(
   libsimgrid-dev             # sim/
   libgraphblas-dev           # bench/: the SuiteSparse:GraphBLAS peer the engine is measured against
   dataset-fashion-mnist      # IDX images for inputs of any size
+  zlib1g-dev                 # sim/provider: gzip-compressed IDX files
   python3 python3-matplotlib # plots/
   curl ca-certificates
 )
