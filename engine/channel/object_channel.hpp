@@ -1,0 +1,56 @@
+// ObjectChannel: activation blocks through object storage (S3), FSD-Inference's object variant.
+//
+// One object per (run, layer, source, target), key
+//   <prefix>/L<layer:6>/T<target:6>/S<source:6>      (zero-padded: lexicographic = numeric order)
+// holding the block's wire frame (wire.hpp: binary, zstd); an empty block is a 0-byte marker
+// object. post() PUTs at once; flush() does nothing.
+//
+// receive() lists the target's prefix for the layer (<prefix>/L…/T…/), GETs the new non-empty
+// objects in parallel (up to parallel_gets tasks through Runtime::spawn), decodes and hands over
+// each block; a 0-byte object is an empty block without a GET. It polls again after
+// poll_interval_s until every source is in. When the layer is complete it deletes the layer's
+// objects it received (one DeleteObjects per 1000 keys), so the run's prefix is empty at the end.
+// Not thread-safe (one per worker); blocks only through the services and the Runtime.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "engine/channel/channel.hpp"
+#include "engine/channel/retry.hpp"
+#include "engine/channel/wire.hpp"
+#include "engine/cloud/services.hpp"
+
+namespace engine {
+
+struct ObjectChannelOptions {
+  std::string bucket = "fsd-runs";
+  std::string prefix = "runs/run";  // run-scoped: "runs/<run id>"
+  double poll_interval_s = 0.1;
+  int parallel_gets = 8;
+  bool compress = true;
+  int compression_level = 3;
+  RetryPolicy retry;
+};
+
+// The key of a block (see above).
+std::string object_key(const std::string& prefix, int layer, int source, int target);
+
+class ObjectChannel final : public Channel {
+ public:
+  ObjectChannel(cloud::Services services, int self, int workers, wire::Limits limits, ObjectChannelOptions options = {});
+
+  Result<void> post(int layer, int target, const RowBlock& block) override;
+  Result<void> flush() override { return Ok{}; }
+  Result<void> receive(int layer, std::span<const int> sources, const BlockHandler& on_block) override;
+  const ChannelStats& stats() const override { return stats_; }
+
+ private:
+  cloud::Services services_;
+  int self_, workers_;
+  wire::Limits limits_;
+  ObjectChannelOptions options_;
+  ChannelStats stats_;
+};
+
+}  // namespace engine
