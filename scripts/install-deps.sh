@@ -12,6 +12,7 @@ PACKAGES=(
   libbenchmark-dev           # bench/
   libboost-dev libboost-program-options-dev   # command-line parsing
   libcurl4-openssl-dev libssl-dev             # engine/aws: HTTP and SigV4
+  libpugixml-dev             # engine/aws: XML responses of SNS and S3 (a small DOM parser)
   nlohmann-json3-dev         # run records, JSON protocols
   libzstd-dev                # channel payload compression
   libtrilinos-zoltan-dev mpi-default-dev libptscotch-dev  # hypergraph partitioning (Zoltan is built with MPI)

@@ -1,0 +1,262 @@
+// SQS over the AWS JSON 1.0 protocol.
+#include "engine/aws/sqs_client.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace engine::aws {
+
+using nlohmann::json;
+
+namespace {
+
+Error malformed(const std::string& where, const std::string& what) {
+  return Error{ErrorCode::kInternal, where, "malformed response: " + what};
+}
+
+Result<json> parse_object(const std::string& where, const std::string& body) {
+  json j = json::parse(body.empty() ? std::string("{}") : body, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return malformed(where, "not a JSON object");
+  return j;
+}
+
+std::string str(const json& j, const char* key) {
+  auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// Handles a batch response {"Successful": [...], "Failed": [{"Id","Code","Message","SenderFault"}]}:
+// returns the ids to retry, or the error if a failure is the sender's fault.
+Result<std::vector<std::string>> failed_entries(const std::string& where, const json& response) {
+  std::vector<std::string> retry;
+  auto it = response.find("Failed");
+  if (it == response.end() || it->is_null()) return retry;
+  if (!it->is_array()) return malformed(where, "Failed is not a list");
+  for (const auto& f : *it) {
+    if (!f.is_object()) return malformed(where, "a Failed entry is not an object");
+    bool sender = f.value("SenderFault", false);
+    std::string code = str(f, "Code");
+    if (sender && !is_throttling_code(code))
+      return Error{ErrorCode::kInvalidInput, where, "entry " + str(f, "Id") + ": " + code + ": " + str(f, "Message")};
+    retry.push_back(str(f, "Id"));
+  }
+  return retry;
+}
+
+constexpr int kBatchAttempts = 5;
+
+}  // namespace
+
+SqsClient::SqsClient(std::shared_ptr<ServiceClient> service) : service_(std::move(service)) {}
+
+Result<std::string> SqsClient::call(const std::string& operation, const std::string& body_json,
+                                    Idempotent idempotent, double timeout_s) {
+  AwsRequest r;
+  r.operation = operation;
+  r.headers = {{"Content-Type", "application/x-amz-json-1.0"}, {"X-Amz-Target", "AmazonSQS." + operation}};
+  r.body = body_json;
+  r.idempotent = idempotent;
+  r.timeout_s = timeout_s;
+  auto response = service_->call(r, parse_json_error);
+  if (!response) return response.error();
+  return std::move(response->body);
+}
+
+std::string SqsClient::arn_from_url(const std::string& url, const std::string& fallback_region) {
+  // http(s)://sqs.<region>.<domain>[:port]/<account>/<name>
+  std::string authority = url_authority(url);
+  std::string region = fallback_region;
+  if (authority.rfind("sqs.", 0) == 0) {
+    auto dot = authority.find('.', 4);
+    if (dot != std::string::npos) region = authority.substr(4, dot - 4);
+  }
+  auto path_start = url.find('/', url.find("://") == std::string::npos ? 0 : url.find("://") + 3);
+  std::string path = path_start == std::string::npos ? "" : url.substr(path_start + 1);
+  auto slash = path.find('/');
+  std::string account = slash == std::string::npos ? "" : path.substr(0, slash);
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  std::string partition = region.rfind("cn-", 0) == 0 ? "aws-cn" : region.rfind("us-gov-", 0) == 0 ? "aws-us-gov" : "aws";
+  return "arn:" + partition + ":sqs:" + region + ":" + account + ":" + name;
+}
+
+Result<cloud::QueueHandle> SqsClient::create_queue(const std::string& name) {
+  const std::string where = "sqs:CreateQueue";
+  auto body = call("CreateQueue", json{{"QueueName", name}}.dump(), Idempotent::kYes);
+  if (!body) return body.error();
+  auto j = parse_object(where, *body);
+  if (!j) return j.error();
+  std::string url = str(*j, "QueueUrl");
+  if (url.empty()) return malformed(where, "no QueueUrl");
+  // The ARN follows from the URL; asking GetQueueAttributes would cost a request per queue.
+  return cloud::QueueHandle{url, arn_from_url(url, service_->config().region)};
+}
+
+Result<std::string> SqsClient::get_queue_url(const std::string& name) {
+  auto body = call("GetQueueUrl", json{{"QueueName", name}}.dump(), Idempotent::kYes);
+  if (!body) return body.error();
+  auto j = parse_object("sqs:GetQueueUrl", *body);
+  if (!j) return j.error();
+  std::string url = str(*j, "QueueUrl");
+  if (url.empty()) return malformed("sqs:GetQueueUrl", "no QueueUrl");
+  return url;
+}
+
+Result<cloud::Attributes> SqsClient::get_attributes(const std::string& queue_url) {
+  auto body = call("GetQueueAttributes", json{{"QueueUrl", queue_url}, {"AttributeNames", {"All"}}}.dump(),
+                   Idempotent::kYes);
+  if (!body) return body.error();
+  auto j = parse_object("sqs:GetQueueAttributes", *body);
+  if (!j) return j.error();
+  cloud::Attributes out;
+  auto it = j->find("Attributes");
+  if (it != j->end() && it->is_object())
+    for (const auto& [k, v] : it->items())
+      if (v.is_string()) out[k] = v.get<std::string>();
+  return out;
+}
+
+Result<void> SqsClient::set_attributes(const std::string& queue_url, const cloud::Attributes& attributes) {
+  auto body = call("SetQueueAttributes", json{{"QueueUrl", queue_url}, {"Attributes", attributes}}.dump(),
+                   Idempotent::kYes);
+  if (!body) return body.error();
+  return Ok{};
+}
+
+Result<void> SqsClient::allow_topic(const cloud::QueueHandle& queue, const std::string& topic_id) {
+  json arns = json::array();
+  {
+    std::lock_guard lock(mu_);
+    auto& topics = allowed_topics_[queue.url];
+    topics.insert(topic_id);
+    for (const auto& t : topics) arns.push_back(t);
+  }
+  // Least privilege: only SNS, only SendMessage, only into this queue, only from these topics.
+  json policy = {{"Version", "2012-10-17"},
+                 {"Statement",
+                  {{{"Sid", "fsd-topics"},
+                    {"Effect", "Allow"},
+                    {"Principal", {{"Service", "sns.amazonaws.com"}}},
+                    {"Action", "sqs:SendMessage"},
+                    {"Resource", queue.arn},
+                    {"Condition", {{"ArnEquals", {{"aws:SourceArn", arns}}}}}}}}};
+  return set_attributes(queue.url, {{"Policy", policy.dump()}});
+}
+
+Result<void> SqsClient::send_batch(const std::string& queue_url, std::span<const cloud::OutgoingMessage> messages) {
+  const std::string where = "sqs:SendMessageBatch";
+  if (messages.empty() || messages.size() > static_cast<std::size_t>(cloud::kMaxBatchEntries))
+    return Error{ErrorCode::kInvalidInput, where, "a batch holds 1..10 messages, got " + std::to_string(messages.size())};
+  std::vector<std::size_t> pending(messages.size());
+  for (std::size_t i = 0; i < messages.size(); ++i) pending[i] = i;
+  for (int round = 0; !pending.empty(); ++round) {
+    json entries = json::array();
+    for (std::size_t i : pending) {
+      json e = {{"Id", std::to_string(i)}, {"MessageBody", messages[i].body}};
+      if (!messages[i].attributes.empty()) {
+        json attrs = json::object();
+        for (const auto& [k, v] : messages[i].attributes) attrs[k] = {{"DataType", "String"}, {"StringValue", v}};
+        e["MessageAttributes"] = attrs;
+      }
+      entries.push_back(std::move(e));
+    }
+    // Repeating a send can only duplicate a message, which the Queue contract allows (at least once).
+    auto body = call("SendMessageBatch", json{{"QueueUrl", queue_url}, {"Entries", entries}}.dump(), Idempotent::kYes);
+    if (!body) return body.error();
+    auto j = parse_object(where, *body);
+    if (!j) return j.error();
+    auto failed = failed_entries(where, *j);
+    if (!failed) return failed.error();
+    if (failed->empty()) return Ok{};
+    if (round + 1 >= kBatchAttempts)
+      return Error{ErrorCode::kUnavailable, where, std::to_string(failed->size()) + " entries still failing"};
+    pending.clear();
+    for (const auto& id : *failed) {
+      std::size_t i = std::strtoul(id.c_str(), nullptr, 10);
+      if (i >= messages.size()) return malformed(where, "unknown entry id " + id);
+      pending.push_back(i);
+    }
+  }
+  return Ok{};
+}
+
+Result<std::vector<cloud::ReceivedMessage>> SqsClient::receive(const std::string& queue_url,
+                                                               const cloud::ReceiveOptions& options) {
+  const std::string where = "sqs:ReceiveMessage";
+  int wait_s = static_cast<int>(std::max(0.0, std::min(20.0, options.wait_time_s)));
+  json request = {{"QueueUrl", queue_url},
+                  {"MaxNumberOfMessages", std::max(1, std::min(options.max_messages, cloud::kMaxBatchEntries))},
+                  {"WaitTimeSeconds", wait_s},
+                  {"VisibilityTimeout", static_cast<int>(options.visibility_timeout_s)},
+                  {"MessageAttributeNames", {"All"}},
+                  {"MessageSystemAttributeNames", {"ApproximateReceiveCount"}},
+                  {"AttributeNames", {"ApproximateReceiveCount"}}};
+  // Repeating a receive is safe: messages of a lost response reappear after the visibility timeout.
+  auto body = call("ReceiveMessage", request.dump(), Idempotent::kYes, wait_s + 15.0);
+  if (!body) return body.error();
+  auto j = parse_object(where, *body);
+  if (!j) return j.error();
+  std::vector<cloud::ReceivedMessage> out;
+  auto it = j->find("Messages");
+  if (it == j->end() || it->is_null()) return out;
+  if (!it->is_array()) return malformed(where, "Messages is not a list");
+  for (const auto& m : *it) {
+    if (!m.is_object()) return malformed(where, "a message is not an object");
+    cloud::ReceivedMessage r;
+    r.message_id = str(m, "MessageId");
+    r.receipt_handle = str(m, "ReceiptHandle");
+    r.body = str(m, "Body");
+    if (r.receipt_handle.empty()) return malformed(where, "message " + r.message_id + " has no ReceiptHandle");
+    std::string md5 = str(m, "MD5OfBody");
+    if (!md5.empty() && md5 != md5_hex(r.body))
+      return Error{ErrorCode::kInternal, where, "message " + r.message_id + ": body does not match MD5OfBody"};
+    if (auto a = m.find("MessageAttributes"); a != m.end() && a->is_object())
+      for (const auto& [k, v] : a->items())
+        if (v.is_object()) r.attributes[k] = str(v, "StringValue");
+    if (auto a = m.find("Attributes"); a != m.end() && a->is_object()) {
+      std::string count = str(*a, "ApproximateReceiveCount");
+      if (!count.empty()) r.receive_count = std::max(1, std::atoi(count.c_str()));
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<void> SqsClient::delete_batch(const std::string& queue_url, std::span<const std::string> receipt_handles) {
+  const std::string where = "sqs:DeleteMessageBatch";
+  if (receipt_handles.empty() || receipt_handles.size() > static_cast<std::size_t>(cloud::kMaxBatchEntries))
+    return Error{ErrorCode::kInvalidInput, where,
+                 "a batch holds 1..10 receipt handles, got " + std::to_string(receipt_handles.size())};
+  std::vector<std::size_t> pending(receipt_handles.size());
+  for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+  for (int round = 0; !pending.empty(); ++round) {
+    json entries = json::array();
+    for (std::size_t i : pending) entries.push_back({{"Id", std::to_string(i)}, {"ReceiptHandle", receipt_handles[i]}});
+    auto body = call("DeleteMessageBatch", json{{"QueueUrl", queue_url}, {"Entries", entries}}.dump(), Idempotent::kYes);
+    if (!body) return body.error();
+    auto j = parse_object(where, *body);
+    if (!j) return j.error();
+    auto failed = failed_entries(where, *j);
+    if (!failed) {
+      // Deleting twice (an expired receipt handle) is not an error in the Queue contract.
+      if (failed.error().what.find("ReceiptHandleIsInvalid") != std::string::npos) return Ok{};
+      return failed.error();
+    }
+    if (failed->empty()) return Ok{};
+    if (round + 1 >= kBatchAttempts)
+      return Error{ErrorCode::kUnavailable, where, std::to_string(failed->size()) + " entries still failing"};
+    pending.clear();
+    for (const auto& id : *failed) {
+      std::size_t i = std::strtoul(id.c_str(), nullptr, 10);
+      if (i >= receipt_handles.size()) return malformed(where, "unknown entry id " + id);
+      pending.push_back(i);
+    }
+  }
+  return Ok{};
+}
+
+Result<void> SqsClient::delete_queue(const std::string& queue_url) {
+  auto body = call("DeleteQueue", json{{"QueueUrl", queue_url}}.dump(), Idempotent::kYes);
+  if (!body) return body.error();
+  return Ok{};
+}
+
+}  // namespace engine::aws
