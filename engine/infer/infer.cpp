@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <limits>
+#include <mutex>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -18,16 +20,37 @@ namespace {
 // a block (one atomic increment) is noise. Measured in bench/infer_bench.cpp.
 constexpr int kBlockImages = 16;
 
-// The live images of one block and their activations (CSR over the live images only).
+// The live images of one block and their activations (CSR over the live images only). A row
+// with full[r] set is the saturated row — every neuron at ymax — and stores no entries.
 struct Block {
   std::vector<std::int32_t> image, row_begin, cols;
   std::vector<float> vals;
+  std::vector<char> full;
   void clear() {
     image.clear();
     row_begin.assign(1, 0);
     cols.clear();
     vals.clear();
+    full.clear();
   }
+  void push(std::int32_t img, const std::int32_t* c, const float* v, int n, bool saturated) {
+    image.push_back(img);
+    full.push_back(saturated);
+    if (!saturated) {
+      cols.insert(cols.end(), c, c + n);
+      vals.insert(vals.end(), v, v + n);
+    }
+    row_begin.push_back(static_cast<std::int32_t>(cols.size()));
+  }
+};
+
+// What layer k makes of the saturated row, computed once (lazily, by whichever thread needs it
+// first) with the same row routine, so using it gives the very floats row-by-row work would.
+struct SaturatedImage {
+  std::once_flag once;
+  bool saturated = false;  // the output is the saturated row again
+  std::vector<std::int32_t> cols;
+  std::vector<float> vals;
 };
 
 struct Scratch {
@@ -38,18 +61,36 @@ struct Scratch {
   explicit Scratch(int n) : acc(n, 0.0f), touched((n + 63) / 64, 0), row_cols(n), row_vals(n) {}
 };
 
-// Y_k for one block: in → out, dead images dropped.
-void run_block(const LayerSlice::View& w, const Block& in, Block& out, Scratch& s) {
+bool is_saturated(const float* vals, int n, int width, float ymax) {
+  return n == width && std::all_of(vals, vals + n, [ymax](float v) { return v == ymax; });
+}
+
+void compute_saturated_image(const LayerSlice::View& w, SaturatedImage& img, Scratch& s) {
+  std::vector<std::int32_t> all(w.width);
+  for (int j = 0; j < w.width; ++j) all[j] = j;
+  const std::vector<float> top(w.width, w.ymax);
+  const int n = detail::layer_row(w, all.data(), top.data(), w.width, s.acc.data(), s.touched.data(),
+                                  s.row_cols.data(), s.row_vals.data());
+  img.saturated = is_saturated(s.row_vals.data(), n, w.width, w.ymax);
+  img.cols.assign(s.row_cols.begin(), s.row_cols.begin() + n);
+  img.vals.assign(s.row_vals.begin(), s.row_vals.begin() + n);
+}
+
+// Y_k for one block: in → out, dead images dropped, saturated rows mapped without work.
+void run_block(const LayerSlice::View& w, SaturatedImage& sat, const Block& in, Block& out, Scratch& s) {
   out.clear();
   for (std::size_t r = 0; r < in.image.size(); ++r) {
+    if (in.full[r]) {
+      std::call_once(sat.once, [&] { compute_saturated_image(w, sat, s); });
+      if (!sat.cols.empty())
+        out.push(in.image[r], sat.cols.data(), sat.vals.data(), static_cast<int>(sat.cols.size()), sat.saturated);
+      continue;
+    }
     const std::int32_t begin = in.row_begin[r], end = in.row_begin[r + 1];
     const int n = detail::layer_row(w, in.cols.data() + begin, in.vals.data() + begin, end - begin, s.acc.data(),
                                     s.touched.data(), s.row_cols.data(), s.row_vals.data());
     if (n == 0) continue;
-    out.image.push_back(in.image[r]);
-    out.cols.insert(out.cols.end(), s.row_cols.begin(), s.row_cols.begin() + n);
-    out.vals.insert(out.vals.end(), s.row_vals.begin(), s.row_vals.begin() + n);
-    out.row_begin.push_back(static_cast<std::int32_t>(out.cols.size()));
+    out.push(in.image[r], s.row_cols.data(), s.row_vals.data(), n, is_saturated(s.row_vals.data(), n, w.width, w.ymax));
   }
 }
 
@@ -75,18 +116,15 @@ Activations infer(const Network& net, const Activations& images, const InferOpti
     Block& blk = cur[b];
     blk.clear();
     for (int r = b * kBlockImages; r < std::min(n_images, (b + 1) * kBlockImages); ++r) {
-      std::int32_t nnz = 0;
-      for (Activations::InnerIterator it(images, r); it; ++it) {
-        blk.cols.push_back(static_cast<std::int32_t>(it.col()));
-        blk.vals.push_back(it.value());
-        ++nnz;
-      }
+      const Activations::StorageIndex begin = images.outerIndexPtr()[r];
+      const int nnz = images.isCompressed() ? images.outerIndexPtr()[r + 1] - begin : images.innerNonZeroPtr()[r];
       if (nnz == 0) continue;
-      blk.image.push_back(r);
-      blk.row_begin.push_back(static_cast<std::int32_t>(blk.cols.size()));
+      const float* vals = images.valuePtr() + begin;
+      blk.push(r, images.innerIndexPtr() + begin, vals, nnz, is_saturated(vals, nnz, net.neurons, net.ymax));
     }
   }
 
+  std::vector<SaturatedImage> saturated(layers);
   std::vector<std::atomic<int>> taken(layers);
   for (auto& t : taken) t.store(0);
   std::barrier sync(threads, [&]() noexcept { std::swap(cur, next); });
@@ -95,7 +133,7 @@ Activations infer(const Network& net, const Activations& images, const InferOpti
     for (int k = 0; k < layers; ++k) {
       const LayerSlice::View w = slices[k].view();
       for (int b; (b = taken[k].fetch_add(1, std::memory_order_relaxed)) < n_blocks;)
-        run_block(w, cur[b], next[b], scratch);
+        run_block(w, saturated[k], cur[b], next[b], scratch);
       sync.arrive_and_wait();
     }
   };
@@ -106,18 +144,33 @@ Activations infer(const Network& net, const Activations& images, const InferOpti
     for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
   }
 
+  // Assemble Y_L (saturated rows written out in full); blocks and their live images are in
+  // ascending image order, so entries are appended row by row.
+  const int n = net.neurons;
   std::int64_t nnz = 0;
-  for (const Block& blk : cur) nnz += static_cast<std::int64_t>(blk.cols.size());
-  Activations y(n_images, net.neurons);
+  for (const Block& blk : cur)
+    for (std::size_t r = 0; r < blk.image.size(); ++r)
+      nnz += blk.full[r] ? n : blk.row_begin[r + 1] - blk.row_begin[r];
+  if (nnz > std::numeric_limits<std::int32_t>::max()) throw std::length_error("infer: Y_L exceeds 2^31 nonzeros");
+  Activations y(n_images, n);
   y.resizeNonZeros(static_cast<Eigen::Index>(nnz));
   std::int32_t* outer = y.outerIndexPtr();
   std::fill(outer, outer + n_images + 1, 0);
-  std::int64_t at = 0;
-  for (const Block& blk : cur) {  // blocks and their live images are in ascending image order
-    for (std::size_t r = 0; r < blk.image.size(); ++r) outer[blk.image[r] + 1] = blk.row_begin[r + 1] - blk.row_begin[r];
-    std::copy(blk.cols.begin(), blk.cols.end(), y.innerIndexPtr() + at);
-    std::copy(blk.vals.begin(), blk.vals.end(), y.valuePtr() + at);
-    at += static_cast<std::int64_t>(blk.cols.size());
+  std::int32_t* cols = y.innerIndexPtr();
+  float* vals = y.valuePtr();
+  for (const Block& blk : cur) {
+    for (std::size_t r = 0; r < blk.image.size(); ++r) {
+      if (blk.full[r]) {
+        for (int j = 0; j < n; ++j) *cols++ = j;
+        vals = std::fill_n(vals, n, net.ymax);
+        outer[blk.image[r] + 1] = n;
+      } else {
+        const std::int32_t begin = blk.row_begin[r], end = blk.row_begin[r + 1];
+        cols = std::copy(blk.cols.begin() + begin, blk.cols.begin() + end, cols);
+        vals = std::copy(blk.vals.begin() + begin, blk.vals.begin() + end, vals);
+        outer[blk.image[r] + 1] = end - begin;
+      }
+    }
   }
   for (int r = 0; r < n_images; ++r) outer[r + 1] += outer[r];
   return y;

@@ -4,7 +4,10 @@
 //    blocks dynamically, layer after layer (a barrier between layers keeps W_k hot in cache);
 //  - an image whose activations die (row all zero) stays dead — 0·W = 0 and the bias touches
 //    nonzeros only — so it is dropped and costs nothing in later layers;
-//  - uniform layers (every weight 1/16) sum activations and scale once (no weight loads).
+//  - uniform layers (every weight 1/16) sum activations and scale once (no weight loads);
+//  - a saturated row (all N neurons at ymax — what the challenge-shaped networks drive live images
+//    to within ~10 layers) is stored as a flag, and its image under layer k is computed once per
+//    layer by the same row routine, so every later saturated row costs O(1) and gives the same floats.
 // Deterministic: the result does not depend on the thread count. Does not read the clock (callers
 // time it). Thread-safe: reads net and images only.
 #pragma once

@@ -116,3 +116,26 @@ TEST_CASE("layer kernel: bad slices and widths are rejected") {
   const engine::LayerSlice whole(net.layers[0], 32.0f);
   CHECK_THROWS_AS(engine::apply_layer(whole, engine::Activations(2, 63)), std::invalid_argument);
 }
+
+TEST_CASE("layer kernel: the serial engine's saturated-row shortcut equals layer-by-layer kernels") {
+  // Dense random inputs drive a generated network to rows of all-32 within a few layers; infer()
+  // then stops computing them. Applying the kernel layer by layer does the full work.
+  const std::uint64_t seed = 17;
+  MESSAGE("seed " << seed);
+  const engine::Network net = engine::generate_network(1024, 16, seed);
+  std::mt19937_64 rng(seed);
+  std::vector<Eigen::Triplet<float, std::int32_t>> t;
+  for (int b = 0; b < 60; ++b)
+    for (int j = 0; j < 1024; ++j)
+      if (rng() % 100 < static_cast<unsigned>(b)) t.emplace_back(b, j, 1.0f);  // densities 0%..59%
+  engine::Activations images(60, 1024);
+  images.setFromTriplets(t.begin(), t.end());
+  engine::Activations y = images;
+  for (const auto& layer : net.layers) y = engine::apply_layer(engine::LayerSlice(layer, net.ymax), y);
+  long saturated_rows = 0;
+  for (int b = 0; b < y.rows(); ++b) saturated_rows += y.row(b).nonZeros() == 1024 && y.row(b).sum() == 1024 * 32.0f;
+  MESSAGE("saturated rows after 16 layers: " << saturated_rows);
+  CHECK(saturated_rows > 10);
+  CHECK(saturated_rows < 60);
+  for (int threads : {1, 2}) CHECK(same_bits(engine::infer(net, images, {.threads = threads}), y));
+}
