@@ -76,11 +76,13 @@ struct Performance {
   // network and services
   double function_bandwidth_bytes_per_s = 75e6;  // a function's network throughput
   double sns_publish_latency_s = 0.025;  // one Publish/PublishBatch call
+  double publish_concurrency = 8;        // PublishBatch calls a worker keeps in flight
   double sqs_receive_latency_s = 0.015;  // one ReceiveMessage that returns messages
   double sns_to_sqs_delay_s = 0.03;      // publish → visible in the subscribed queue
   double sqs_delete_latency_s = 0.01;
-  double receives_per_source = 0.6;      // extra receives per expected source per layer, from
-                                         // staggered arrivals (fit: paper's 4318 polls at P = 8)
+  double receive_polls_per_sqrt_source = 1.65;  // receives per (worker, layer) ≈ this·√(P−1), from
+                                                // staggered arrivals (fit to the paper's 4318 polls
+                                                // at P = 8 and 16,676 at P = 20)
   double s3_put_latency_s = 0.03;
   double s3_get_latency_s = 0.02;
   double s3_list_latency_s = 0.03;
@@ -96,6 +98,9 @@ struct Performance {
   // servers
   double server_boot_s = 45;            // job-scoped: instance launch to ready
   double server_min_billed_s = 60;      // per-second billing with a 60 s minimum
+  double server_parallel_efficiency = 0.8;   // multi-threaded speed-up / vCPUs on an instance
+  double server_usable_memory_fraction = 0.9;  // the rest is the OS's
+  double server_bandwidth_bytes_per_s = 1.25e9;  // job-scoped: weights loaded from S3 at boot (10 Gb/s)
 };
 
 // Per-query request counts and per-layer communication times of the queue and object channels
@@ -105,8 +110,13 @@ struct LayerTimes {
   int repeat = 1;
   double ops_busiest_worker = 0;  // multiply-adds of the busiest worker (imbalance applied)
   double ops_total = 0;           // multiply-adds of the whole layer
-  double queue_comm_s = 0;        // critical-path communication of the layer, queue channel
-  double object_comm_s = 0;       // same, object channel
+  // Layer time = send + max(compute of the busiest worker, wait) (posting precedes computing;
+  // what arrives is folded in after): send = the busiest sender's posting time, wait = from the
+  // end of posting until the last block has arrived at the busiest receiver.
+  double queue_send_s = 0;
+  double queue_wait_s = 0;
+  double object_send_s = 0;
+  double object_wait_s = 0;
 };
 struct CommSummary {
   int parts = 1;
@@ -115,6 +125,7 @@ struct CommSummary {
   Usage queue;                     // SNS/SQS counts per query (functions not filled)
   Usage object;                    // S3 counts per query
   std::int64_t weight_nnz = 0;     // Σ_k nnz(W_k)
+  double max_density = 0;          // max_k ρ_k (memory footprint of activations)
   std::vector<LayerTimes> per_layer;
 };
 // Throws std::invalid_argument if the profile is invalid or disagrees with the deployment

@@ -84,8 +84,7 @@ Prices parse_prices(const std::string& text, const std::string& path) {
 
   YamlMap ec2 = top.child("ec2");
   if (ec2.present()) {
-    std::vector<std::string> types;
-    for (auto it = root["ec2"].begin(); it != root["ec2"].end(); ++it) types.push_back(it->first.as<std::string>());
+    const std::vector<std::string> types = top.keys_of("ec2");
     for (const auto& type : types) {
       YamlMap inst = ec2.child(type);
       InstancePrice ip;
@@ -102,6 +101,7 @@ Prices parse_prices(const std::string& text, const std::string& path) {
       inst.finish();
       p.ec2.push_back(std::move(ip));
     }
+    ec2.finish();
   }
   top.finish();
   return p;

@@ -174,6 +174,31 @@ YamlMap YamlMap::child(const std::string& key) {
   return YamlMap(v, path_, dotted(key));
 }
 
+std::vector<YamlMap> YamlMap::list_of_maps(const std::string& key) {
+  const YAML::Node v = value(key);
+  std::vector<YamlMap> out;
+  if (!v.IsDefined()) return out;
+  if (!v.IsSequence()) fail(key, "expected a list, got " + describe(v));
+  out.reserve(v.size());
+  std::size_t i = 0;
+  for (const auto& e : v) {
+    const std::string name = dotted(key) + "[" + std::to_string(i++) + "]";
+    if (!e.IsMap()) throw engine::InputError(path_, line_of_node(e), name + ": expected a mapping, got " + describe(e));
+    out.emplace_back(e, path_, name);
+  }
+  return out;
+}
+
+std::vector<std::string> YamlMap::keys_of(const std::string& key) {
+  std::vector<std::string> keys;
+  if (!has(key)) return keys;
+  const YAML::Node v = node_[key];
+  if (!v.IsMap()) fail(key, "expected a mapping, got " + describe(v));
+  for (auto it = v.begin(); it != v.end(); ++it)
+    if (it->first.IsScalar()) keys.push_back(it->first.Scalar());
+  return keys;
+}
+
 void YamlMap::finish() const {
   if (!present_) return;
   for (auto it = node_.begin(); it != node_.end(); ++it) {

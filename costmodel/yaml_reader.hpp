@@ -35,6 +35,11 @@ class YamlMap {
   void require_non_negative(const std::string& key, double value) const;  // ≥ 0
   void require_one_of(const std::string& key, const std::string& value, const std::vector<std::string>& allowed) const;
 
+  // A list of maps (e.g. profile layers); an absent key gives an empty list. Element i's dotted
+  // key is "key[i]".
+  std::vector<YamlMap> list_of_maps(const std::string& key);
+  // The keys of a nested map in document order (e.g. instance types); absent → empty.
+  std::vector<std::string> keys_of(const std::string& key);
   // A nested map; `present` tells whether the key was there (an absent key gives an empty map).
   YamlMap child(const std::string& key);
   bool present() const { return present_; }

@@ -21,17 +21,25 @@ struct ModelConfig {
   int fashion_mnist_count = 0;      // > 0: inputs from Debian's Fashion-MNIST, resized to √N×√N
   int input_count = 1000;           // images in the query batch
   int batch_size = 1000;            // images per query batch
+  // For the cost model's analytic profile (used when no profile file is given): the density of
+  // Y_0 and of Y_{L−1}, interpolated geometrically in between; nonzeros per row of W.
+  double input_density = 0.1;   // n1024 images: 122,713 / (1200·1024) = 0.0999
+  double output_density = 0.1;
+  int nnz_per_row = 32;         // Graph Challenge / RadiX-Net
+  bool operator==(const ModelConfig&) const = default;
 };
 
 struct LaunchConfig {
   int bfr = 8;     // branching factor of the launch tree
   int levels = 1;  // P = Σ_{l=1..levels} bfr^l
+  bool operator==(const LaunchConfig&) const = default;
 };
 
 struct PartitionConfig {
   std::string method = "hypergraph";  // contiguous | random | hypergraph
   std::uint64_t seed = 1;
   double imbalance = 0.05;
+  bool operator==(const PartitionConfig&) const = default;
 };
 
 struct DeploymentConfig {
@@ -41,6 +49,7 @@ struct DeploymentConfig {
   int memory_mb = 1000;
   PartitionConfig partition;
   std::string instance_type = "c5.2xlarge";  // servers only
+  bool operator==(const DeploymentConfig&) const = default;
 };
 
 struct QueueChannelConfig {
@@ -49,17 +58,20 @@ struct QueueChannelConfig {
   int max_message_bytes = 262144;
   std::string compression = "zstd";  // zstd | none
   int compression_level = 3;
+  bool operator==(const QueueChannelConfig&) const = default;
 };
 
 struct ObjectChannelConfig {
   std::string bucket = "fsd-runs";
   double poll_interval_s = 0.1;
   int parallel_gets = 8;
+  bool operator==(const ObjectChannelConfig&) const = default;
 };
 
 struct ChannelConfig {
   QueueChannelConfig queue;
   ObjectChannelConfig object;
+  bool operator==(const ChannelConfig&) const = default;
 };
 
 struct ArrivalConfig {
@@ -70,11 +82,14 @@ struct ArrivalConfig {
   std::string trace_file;      // trace: Azure Functions 2019 invocations.csv
   std::string trace_function;  // trace: HashFunction to replay (empty: the busiest)
   std::uint64_t seed = 1;
+  bool operator==(const ArrivalConfig&) const = default;
 };
 
 struct WorkloadConfig {
   ArrivalConfig arrival;
   double duration_s = 86400;
+  double max_latency_s = 0;  // latency objective per query for `fsd plan`'s recommendation; 0 = none
+  bool operator==(const WorkloadConfig&) const = default;
 };
 
 struct Config {
@@ -85,13 +100,18 @@ struct Config {
   WorkloadConfig workload;
   std::string prices = "aws-us-east-1";          // configs/prices/<name>.yaml
   std::string calibration = "aws-lambda-2024";   // configs/calibration/<name>.yaml
+  std::string profile;  // a CommProfile file (YAML/JSON) for `fsd plan`; empty → computed (docs/COSTMODEL.md)
+  bool operator==(const Config&) const = default;
 };
 
 // Loads and validates a config file. Throws engine::InputError on any problem.
 Config load_config(const std::string& path);
 // Parses config text (path is only used in messages).
 Config parse_config(const std::string& text, const std::string& path);
-// The embedded default (configs/default.yaml compiled in).
+// The defaults of the structs above (configs/default.yaml spells out the same values; a test
+// checks they agree), with path "<embedded>".
 Config default_config();
+// P of a launch tree: Σ_{l=1..levels} bfr^l, or −1 if it exceeds 1,000,000 (no deployment that large).
+long long launch_tree_workers(int bfr, int levels);
 
 }  // namespace cli
