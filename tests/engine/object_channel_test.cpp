@@ -1,0 +1,102 @@
+// ObjectChannel over the memory backend: one object per pair and layer, 0-byte markers need no
+// GET, parallel GETs, the run's objects are gone at the end, bad objects are rejected.
+#include <doctest/doctest.h>
+
+#include "channel_fixture.hpp"
+
+using namespace engine;
+using namespace engine::cloud;
+
+namespace {
+constexpr wire::Limits kLimits{4096, 2000};
+
+struct Setup {
+  explicit Setup(int workers, std::optional<memory::FaultOptions> faults = std::nullopt)
+      : cloud(faults), meter(cloud.services()) {
+    REQUIRE(cloud.objects().create_bucket("fsd-test"));
+    ObjectChannelOptions o;
+    o.bucket = "fsd-test";
+    o.prefix = "runs/t1";
+    o.poll_interval_s = 0.001;
+    o.parallel_gets = 3;
+    o.retry = chfix::fast_retry();
+    for (int p = 0; p < workers; ++p) channels.push_back(std::make_unique<ObjectChannel>(meter.services(), p, workers, kLimits, o));
+  }
+  memory::MemoryCloud cloud;
+  Meter meter;
+  std::vector<std::unique_ptr<ObjectChannel>> channels;
+};
+}  // namespace
+
+TEST_CASE("object channel: keys are zero-padded and run-scoped") {
+  CHECK(object_key("runs/abc", 12, 3, 40) == "runs/abc/L000012/T000040/S000003");
+}
+
+TEST_CASE("object channel: exchange with markers, parallel GETs, exact requests, cleanup") {
+  Setup s(6);
+  // Workers 1..5 send blocks to 0 (5 objects > parallel_gets = 3); worker 0 sends markers.
+  for (int p = 1; p < 6; ++p) REQUIRE(s.channels[p]->post(1, 0, chfix::noisy_block(10 * p, 4, 50, 0.5, p)));
+  for (int q = 1; q < 6; ++q) REQUIRE(s.channels[0]->post(1, q, RowBlock{}));
+  std::map<int, RowBlock> got;
+  REQUIRE(s.channels[0]->receive(1, std::vector<int>{1, 2, 3, 4, 5}, [&](int src, RowBlock&& b) { got[src] = b; }));
+  REQUIRE(got.size() == 5);
+  for (int p = 1; p < 6; ++p) CHECK(got.at(p) == chfix::noisy_block(10 * p, 4, 50, 0.5, p));
+  for (int q = 1; q < 6; ++q) {
+    bool empty = false;
+    REQUIRE(s.channels[q]->receive(1, std::vector<int>{0}, [&](int, RowBlock&& b) { empty = b.empty(); }));
+    CHECK(empty);
+  }
+  const auto u = s.meter.usage();
+  CHECK(u.s3_put_requests == 10);
+  CHECK(u.s3_get_requests == 5);  // markers are known empty from the listing
+  CHECK(u.s3_delete_requests == 6);  // one per receiving worker and layer
+  CHECK(u.s3_list_requests >= 6);
+  CHECK(s.cloud.objects().object_count("fsd-test") == 0);
+}
+
+TEST_CASE("object channel: throttled calls are retried") {
+  memory::FaultOptions f;
+  f.seed = 31;
+  f.throttle_probability = 0.3;
+  Setup s(2, f);
+  for (int layer = 1; layer <= 5; ++layer) {
+    REQUIRE(s.channels[1]->post(layer, 0, chfix::small_block(layer)));
+    RowBlock got;
+    REQUIRE(s.channels[0]->receive(layer, std::vector<int>{1}, [&](int, RowBlock&& b) { got = b; }));
+    CHECK(got == chfix::small_block(layer));
+  }
+  CHECK(s.channels[0]->stats().retries + s.channels[1]->stats().retries > 0);
+}
+
+// --- Errors last ---
+TEST_CASE("object channel: corrupt or unexpected objects are rejected with a clear error") {
+  Setup s(3);
+  auto expect_error = [&](const char* what) {
+    auto r = s.channels[0]->receive(1, std::vector<int>{1, 2}, [](int, RowBlock&&) {});
+    REQUIRE(!r);
+    CHECK(r.error().code == ErrorCode::kInvalidInput);
+    CHECK_MESSAGE(r.error().what.find(what) != std::string::npos, r.error().what);
+  };
+  const std::string key = object_key("runs/t1", 1, 1, 0);
+  SUBCASE("corrupt payload") {
+    REQUIRE(s.cloud.objects().put("fsd-test", key, "Zgarbage"));
+    expect_error("corrupt zstd");
+  }
+  SUBCASE("truncated payload") {
+    const std::string frame = wire::encode_block({1, 1, 0}, chfix::small_block(3), false, 0);
+    REQUIRE(s.cloud.objects().put("fsd-test", key, frame.substr(0, frame.size() - 1)));
+    expect_error("truncated");
+  }
+  SUBCASE("row out of range") {
+    REQUIRE(s.cloud.objects().put("fsd-test", key, wire::encode_block({1, 1, 0}, chfix::small_block(9999), true, 3)));
+    expect_error("row 9999 out of range");
+  }
+  SUBCASE("a key that is not a source") {
+    REQUIRE(s.cloud.objects().put("fsd-test", "runs/t1/L000001/T000000/Sxyz", "x"));
+    expect_error("unexpected key");
+  }
+  SUBCASE("a source that should not send") {
+    REQUIRE(s.cloud.objects().put("fsd-test", object_key("runs/t1", 1, 0, 0), ""));
+    expect_error("expects no block from worker 0");
+  }
+}
