@@ -5,11 +5,14 @@
 #define MPICH_SKIP_MPICXX 1
 #include "engine/partition/detail/zoltan_session.hpp"
 
+#include <dlfcn.h>
 #include <mpi.h>
 #include <zoltan.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
+#include <string>
 
 namespace engine::detail {
 namespace {
@@ -36,6 +39,16 @@ void quiet_open_mpi() {
   for (const auto& kv : defaults) setenv(kv[0], kv[1], /*overwrite=*/0);
 }
 
+// libsimgrid defines SMPI's MPI_* too, and those abort outside smpirun. If the dynamic linker
+// bound MPI to SimGrid (see engine/CMakeLists.txt), say so instead of letting SMPI abort.
+void check_mpi_is_open_mpi() {
+  Dl_info info{};
+  if (dladdr(reinterpret_cast<void*>(&MPI_Init_thread), &info) && info.dli_fname &&
+      std::strstr(info.dli_fname, "simgrid"))
+    throw std::runtime_error(std::string("hypergraph partitioning: MPI_Init_thread resolves to ") + info.dli_fname +
+                             ", not Open MPI; link libmpi before libsimgrid");
+}
+
 void finalize_mpi() {
   int initialized = 0, finalized = 0;
   MPI_Initialized(&initialized);
@@ -48,6 +61,7 @@ void start_once() {
     int initialized = 0;
     MPI_Initialized(&initialized);
     if (!initialized) {
+      check_mpi_is_open_mpi();
       quiet_open_mpi();
       int provided = 0;
       if (MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided) != MPI_SUCCESS)
