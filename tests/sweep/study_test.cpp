@@ -1,0 +1,95 @@
+// The study evaluator behind fsd sweep: plan columns obey the relations a day's bill must (cost
+// per day = cost per query × the rate, the bursts' rate is burst_size·86400/gap), and the
+// warm/cold columns match the closed form for Poisson arrivals.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include "cli/sweep/csv_table.hpp"
+#include "cli/sweep/experiment.hpp"
+#include "cli/sweep/study_evaluator.hpp"
+#include "cli/sweep/sweep.hpp"
+
+namespace fs = std::filesystem;
+using namespace cli::sweep;
+
+namespace {
+
+fs::path fresh_dir(const std::string& name) {
+  const fs::path d = fs::path(FSD_BINARY_DIR) / "test-study" / name;
+  fs::remove_all(d);
+  fs::create_directories(d);
+  return d;
+}
+
+// Runs an experiment and returns its rows as column → value maps.
+std::vector<std::map<std::string, std::string>> sweep_rows(const std::string& yaml, const fs::path& dir,
+                                                           const std::string& fsd = FSD_EXE) {
+  const auto e = parse_experiment(yaml, (dir / "e.yaml").string());
+  StudyEvaluator eval(fsd);
+  const auto sum = run_sweep(e, eval, {.jobs = 2, .out_dir = dir.string(), .progress = false});
+  const auto t = read_csv(sum.csv_path);
+  std::vector<std::map<std::string, std::string>> rows;
+  for (const auto& r : t.rows) {
+    std::map<std::string, std::string> m;
+    for (std::size_t i = 0; i < r.size(); ++i) m[t.header[i]] = r[i];
+    rows.push_back(m);
+  }
+  return rows;
+}
+
+}  // namespace
+
+TEST_CASE("study: a day costs the queries of a day; bursts set the rate") {
+  const auto rows = sweep_rows(
+      "name: s\ngrid:\n"
+      "  deployment.variant: [serial, queue, object, server_job_scoped]\n"
+      "  traffic:\n"
+      "    - {workload.arrival.kind: poisson, workload.arrival.queries_per_day: 500}\n"
+      "    - {workload.arrival.kind: bursts, workload.arrival.queries_per_day: 500}\n"
+      "set: {workload.arrival.burst_size: 5, workload.arrival.burst_gap_s: 100}\n",
+      fresh_dir("rate"));
+  REQUIRE(rows.size() == 8);
+  for (const auto& r : rows) {
+    CAPTURE(r.at("deployment.variant"));
+    CHECK(r.at("status") == "ok");
+    CHECK(r.at("variant") == r.at("deployment.variant"));
+    const double rate = r.at("workload.arrival.kind") == "bursts" ? 5 * 86400.0 / 100 : 500;
+    CHECK(std::stod(r.at("usd_per_day")) == doctest::Approx(std::stod(r.at("usd_per_query")) * rate).epsilon(1e-6));
+    const double parts = std::stod(r.at("lambda_usd")) + std::stod(r.at("sns_usd")) + std::stod(r.at("sqs_usd")) +
+                         std::stod(r.at("s3_usd")) + std::stod(r.at("ec2_usd"));
+    CHECK(parts == doctest::Approx(std::stod(r.at("usd_per_query"))).epsilon(1e-6));
+  }
+  // Serial sends nothing; object and queue exchange the same rows (same profile), so the same bytes.
+  CHECK(rows[0].at("bytes_sent") == "0");
+  CHECK(rows[2].at("bytes_sent") == rows[4].at("bytes_sent"));
+  CHECK(std::stod(rows[2].at("bytes_sent")) > 0);
+}
+
+TEST_CASE("study: warm/cold columns follow the Poisson closed form") {
+  // One instance per query (serial), λ = 100/day over 100 days. The instance stays warm for
+  // keep-alive 600 s after the previous query ends, so a query is cold iff the gap since the
+  // previous arrival exceeds 600 s + that query's latency: P(cold) = exp(−λ(600 + latency)).
+  const auto rows = sweep_rows(
+      "name: w\nworkload_model: true\n"
+      "set: {workload.duration_s: 8640000, workload.arrival.seed: 11}\n"
+      "grid:\n  deployment.variant: [serial]\n  workload.arrival.queries_per_day: [100]\n",
+      fresh_dir("pool"));
+  REQUIRE(rows.size() == 1);
+  const auto& r = rows[0];
+  MESSAGE("seed 11");
+  const double n = std::stod(r.at("pool_queries"));
+  CHECK(std::abs(n - 10000) < 5 * std::sqrt(10000.0));  // Poisson count
+  const double latency = std::stod(r.at("latency_s"));
+  const double p = std::exp(-100.0 / 86400 * (600 + latency));
+  const double sigma = std::sqrt(p * (1 - p) / n);
+  CHECK(std::abs(std::stod(r.at("pool_cold_fraction")) - p) < 5 * sigma);
+  // At 100 queries a day nothing waits for a free instance (limit 1000), but about
+  // n·(1 − e^(−λ·latency)) ≈ 48 queries arrive while the previous one runs: at least two instances at once.
+  CHECK(std::stod(r.at("pool_queue_delay_mean_s")) == 0);
+  CHECK(std::stoi(r.at("pool_peak_instances")) >= 2);
+}
