@@ -3,14 +3,19 @@
 #include "engine/partition/partition.hpp"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <nlohmann/json.hpp>
 #include <numeric>
 #include <random>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <thread>
 #include <vector>
 
 #include "engine/model/generate.hpp"
@@ -154,6 +159,56 @@ TEST_CASE("partition: more parts than neurons, and one part") {
     const auto one = engine::partition_network(net, {method, 1, 1, 0.05});
     for (const auto& owner : one.owner) CHECK(std::all_of(owner.begin(), owner.end(), [](auto p) { return p == 0; }));
     CHECK(rows_sent(net, one) == 0);
+  }
+}
+
+TEST_CASE("partition: hypergraph from several threads at once gives each the serial answer") {
+  // MPI and Zoltan start once per process and are entered by one thread at a time.
+  const auto net = engine::generate_network(256, 3, 2);
+  const engine::PartitionOptions options{engine::PartitionMethod::kHypergraph, 4, 3, 0.05};
+  std::vector<engine::Partition> got(3);
+  std::vector<std::thread> threads;
+  for (auto& g : got) threads.emplace_back([&] { g = engine::partition_network(net, options); });
+  for (auto& t : threads) t.join();
+  const auto serial = engine::partition_network(net, options);
+  for (const auto& g : got) CHECK(g == serial);
+}
+
+TEST_CASE("partition: fsd partition --json reports what the library computes") {
+  const std::string command = std::string(FSD_EXE) +
+                              " partition --neurons 256 --layers 4 --parts 4 --method random,hypergraph --seed 3 "
+                              "--images 10 --density 0.5 --json 2>/dev/null";
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe);
+  std::string out;
+  char buffer[4096];
+  for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  REQUIRE(pclose(pipe) == 0);
+  const auto report = nlohmann::json::parse(out);
+  const auto net = engine::generate_network(256, 4, 1);  // --network-seed defaults to 1
+  const auto& results = report.at("results");
+  REQUIRE(results.size() == 2);
+  std::int64_t rows[2];
+  for (int r = 0; r < 2; ++r) {
+    const auto method = engine::parse_partition_method(results[r].at("method").get<std::string>());
+    CHECK(method == (r == 0 ? engine::PartitionMethod::kRandom : engine::PartitionMethod::kHypergraph));
+    rows[r] = rows_sent(net, engine::partition_network(net, {method, 4, 3, 0.05}));
+    CHECK(results[r].at("total_rows_sent").get<std::int64_t>() == rows[r]);
+    std::int64_t sum = 0;
+    for (const auto& n : results[r].at("rows_sent_per_layer")) sum += n.get<std::int64_t>();
+    CHECK(sum == rows[r]);
+    CHECK(results[r].at("estimated_payload_bytes").get<double>() == doctest::Approx(rows[r] * 10 * 0.5 * 8));
+  }
+  CHECK(results[1].at("rows_vs_random").get<double>() == doctest::Approx(static_cast<double>(rows[1]) / rows[0]));
+}
+
+TEST_CASE("partition: fsd partition refuses bad flags with exit code 2") {
+  for (const char* flags : {"--neurons 256 --layers 2 --method metis", "--neurons 256 --layers 2 --parts 0",
+                            "--neurons 100 --layers 2", "--layers 2", "--neurons 256 --layers 2 --bogus"}) {
+    CAPTURE(flags);
+    const int status = std::system((std::string(FSD_EXE) + " partition " + flags + " >/dev/null 2>&1").c_str());
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 2);
   }
 }
 
