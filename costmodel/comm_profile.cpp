@@ -47,6 +47,10 @@ void validate(const CommProfile& p) {
   if (p.parts <= 0) throw std::invalid_argument("profile: parts must be > 0");
   if (p.batch_size <= 0) throw std::invalid_argument("profile: batch_size must be > 0");
   if (p.layers.empty()) throw std::invalid_argument("profile: no layers");
+  if (!p.gather_bytes.empty() && static_cast<int>(p.gather_bytes.size()) != p.parts)
+    throw std::invalid_argument("profile: gather_bytes must have P entries");
+  for (auto b : p.gather_bytes)
+    if (b < 0) throw std::invalid_argument("profile: gather_bytes must be ≥ 0");
   for (std::size_t i = 0; i < p.layers.size(); ++i)
     if (auto what = layer_problem(p.layers[i], p.parts); !what.empty())
       throw std::invalid_argument("profile: layers[" + std::to_string(i) + "]: " + what);
@@ -86,6 +90,11 @@ CommProfile parse_comm_profile(const std::string& text, const std::string& path)
     p.layers.push_back(std::move(l));
   }
   if (p.layers.empty()) m.fail("layers", "no layers");
+  m.get("gather_bytes", p.gather_bytes);
+  if (!p.gather_bytes.empty() && static_cast<int>(p.gather_bytes.size()) != p.parts)
+    m.fail("gather_bytes", "must have P = " + std::to_string(p.parts) + " entries");
+  for (auto b : p.gather_bytes)
+    if (b < 0) m.fail("gather_bytes", "must be ≥ 0");
   m.finish();
   return p;
 }
@@ -133,7 +142,13 @@ std::string to_json(const CommProfile& p) {
     }
     o << "}";
   }
-  o << "\n  ]\n}\n";
+  o << "\n  ]";
+  if (!p.gather_bytes.empty()) {
+    o << ",\n  \"gather_bytes\": [";
+    for (std::size_t j = 0; j < p.gather_bytes.size(); ++j) o << (j ? ", " : "") << p.gather_bytes[j];
+    o << "]";
+  }
+  o << "\n}\n";
   return o.str();
 }
 
@@ -147,8 +162,9 @@ void save_comm_profile(const CommProfile& profile, const std::string& path) {
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) {
+    const std::string why = ec.message();
     std::filesystem::remove(tmp, ec);
-    throw std::runtime_error(path + ": cannot write: " + ec.message());
+    throw std::runtime_error(path + ": cannot write: " + why);
   }
 }
 

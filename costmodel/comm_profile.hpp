@@ -42,6 +42,8 @@ struct CommProfile {
   int batch_size = 0;  // B: images per query the densities refer to
   std::string source;  // how it was made ("measured: run …", "analytic: radix-net", a file name)
   std::vector<LayerProfile> layers;  // in layer order; Σ repeat = L
+  std::vector<std::int64_t> gather_bytes;  // optional, [P]: frame bytes each worker sends worker 0
+                                           // with its rows of Y_L (entry 0 ignored); empty → modelled
 
   int num_layers() const {
     int n = 0;

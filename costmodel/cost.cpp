@@ -35,12 +35,13 @@ Cost exact(const Usage& u, const Prices& p) {
                  static_cast<double>(u.invocations) * p.lambda_usd_per_request;
   // Every call is billed at least once; chunks beyond the first are in the billed counts.
   const auto billed_pub = std::max(u.sns_billed_publishes, u.sns_publish_calls);
-  c.sns_usd = static_cast<double>(billed_pub) * p.sns_usd_per_publish +
+  c.sns_usd = static_cast<double>(billed_pub + u.sns_other_requests) * p.sns_usd_per_publish +
               static_cast<double>(u.sns_publish_bytes) / kBytesPerGb * p.sns_usd_per_gb;
-  const auto billed_sqs = std::max(u.sqs_billed_requests, u.sqs_receives + u.sqs_deletes + u.sqs_sends);
+  const auto billed_sqs =
+      std::max(u.sqs_billed_requests, u.sqs_receives + u.sqs_deletes + u.sqs_sends + u.sqs_other_requests);
   c.sqs_usd = static_cast<double>(billed_sqs) * p.sqs_usd_per_request;
-  c.s3_usd = static_cast<double>(u.s3_puts) * p.s3_usd_per_put + static_cast<double>(u.s3_gets) * p.s3_usd_per_get +
-             static_cast<double>(u.s3_lists) * p.s3_usd_per_list;
+  c.s3_usd = static_cast<double>(u.s3_puts + u.s3_other_requests) * p.s3_usd_per_put +
+             static_cast<double>(u.s3_gets) * p.s3_usd_per_get + static_cast<double>(u.s3_lists) * p.s3_usd_per_list;
   c.ec2_usd = ec2_cost(u, p);
   return c;
 }
@@ -110,20 +111,25 @@ Usage parse_usage(const std::string& text, const std::string& path) {
     m.fail("sns_billed_publishes", "must be ≥ sns_publish_calls (every call is billed at least once)");
   count("sns_publish_bytes", u.sns_publish_bytes);
   count("sns_messages", u.sns_messages);
+  count("sns_other_requests", u.sns_other_requests);
   count("sqs_receives", u.sqs_receives);
   count("sqs_empty_receives", u.sqs_empty_receives);
   if (u.sqs_empty_receives > u.sqs_receives) m.fail("sqs_empty_receives", "must be ≤ sqs_receives");
   count("sqs_deletes", u.sqs_deletes);
   count("sqs_sends", u.sqs_sends);
-  u.sqs_billed_requests = u.sqs_receives + u.sqs_deletes + u.sqs_sends;
+  count("sqs_other_requests", u.sqs_other_requests);
+  const std::int64_t sqs_calls = u.sqs_receives + u.sqs_deletes + u.sqs_sends + u.sqs_other_requests;
+  u.sqs_billed_requests = sqs_calls;
   count("sqs_billed_requests", u.sqs_billed_requests);
-  if (u.sqs_billed_requests < u.sqs_receives + u.sqs_deletes + u.sqs_sends)
-    m.fail("sqs_billed_requests", "must be ≥ receives + deletes + sends (every request is billed at least once)");
+  if (u.sqs_billed_requests < sqs_calls)
+    m.fail("sqs_billed_requests",
+           "must be ≥ receives + deletes + sends + other requests (every request is billed at least once)");
   count("sqs_received_bytes", u.sqs_received_bytes);
   count("s3_puts", u.s3_puts);
   count("s3_gets", u.s3_gets);
   count("s3_lists", u.s3_lists);
   count("s3_deletes", u.s3_deletes);
+  count("s3_other_requests", u.s3_other_requests);
   count("s3_put_bytes", u.s3_put_bytes);
   count("s3_get_bytes", u.s3_get_bytes);
   m.get("ec2_seconds", u.ec2_seconds);

@@ -15,69 +15,164 @@ constexpr int kDeleteObjectsKeys = 1000;
 
 double chunks(double bytes) { return std::max(1.0, std::ceil(bytes / kChunkBytes)); }
 
-// What one sender publishes in one layer (queue channel), see docs/COSTMODEL.md "Queue channel".
-struct SenderPublish {
-  double messages = 0, calls = 0, billed = 0, bytes = 0;
-};
-
-// Uniform model: `nonempty` targets each get `pair_bytes`, `empty` targets an empty marker.
-SenderPublish publish_uniform(double nonempty, double empty, double pair_bytes, double cap, double max_call_bytes) {
-  SenderPublish s;
-  double big = 0, per_call = kBatchMessages, msg_bytes = 0;
-  if (nonempty > 0 && pair_bytes > 0) {
-    const double per_pair = std::max(1.0, std::ceil(pair_bytes / cap));  // messages per pair
-    msg_bytes = pair_bytes / per_pair;
-    big = nonempty * per_pair;
-    per_call = std::clamp(std::floor(max_call_bytes / msg_bytes), 1.0, double(kBatchMessages));
-  } else {
-    empty += nonempty;  // pairs with no bytes travel as markers
-  }
-  const double big_calls = std::ceil(big / per_call);
-  s.messages = big + empty;
-  s.calls = std::max(big_calls, std::ceil(s.messages / kBatchMessages));
-  const double full = std::floor(big / per_call), rest = big - full * per_call;
-  s.billed = full * chunks(per_call * msg_bytes) + (rest > 0 ? chunks(rest * msg_bytes) : 0) + (s.calls - big_calls);
-  s.bytes = big * msg_bytes;
-  return s;
+std::int64_t digits(std::int64_t n) {
+  std::int64_t d = 1;
+  for (; n >= 10; n /= 10) ++d;
+  return d;
 }
 
-// Exact model: message splitting and greedy batching of sender s's pairs in target order.
-SenderPublish publish_exact(const std::vector<std::int64_t>& pair_bytes, int parts, int s, double cap,
-                            double max_call_bytes, std::vector<double>& messages_to) {
-  SenderPublish out;
-  double call_bytes = 0;
-  int call_messages = 0;
-  auto close_call = [&] {
-    if (call_messages == 0) return;
-    out.calls += 1;
-    out.billed += chunks(call_bytes);
-    call_bytes = 0;
-    call_messages = 0;
-  };
-  auto add_message = [&](double bytes) {
-    if (call_messages == kBatchMessages || (call_messages > 0 && call_bytes + bytes > max_call_bytes)) close_call();
-    call_bytes += bytes;
-    ++call_messages;
-    out.messages += 1;
-    out.bytes += bytes;
-  };
-  for (int t = 0; t < parts; ++t) {
-    if (t == s) continue;
-    double b = static_cast<double>(pair_bytes[static_cast<std::size_t>(s) * parts + t]);
-    const double n = b > 0 ? std::ceil(b / cap) : 1;
-    messages_to[t] += n;
-    if (b <= 0) {
-      add_message(0);
-      continue;
-    }
-    while (b > 0) {  // fill messages to the cap, the last one takes the rest
-      const double piece = std::min(b, cap);
-      add_message(piece);
-      b -= piece;
-    }
+// Base-85 text of a frame (engine/channel/wire.hpp): 4 bytes → 5 characters, a final group of
+// m < 4 bytes → m + 1.
+std::int64_t text_size(std::int64_t frame_bytes) {
+  return frame_bytes / 4 * 5 + (frame_bytes % 4 ? frame_bytes % 4 + 1 : 0);
+}
+
+// Billed sizes (body + attribute names and values) of the messages QueueChannel::post makes of
+// one block of frame_bytes (0 = empty marker): attributes layer, source, target, chunk, chunks;
+// bodies cut at max_message_bytes minus the attributes sized for the widest chunk numbers.
+void queue_messages(int layer, int source, int target, std::int64_t frame_bytes, std::int64_t max_message_bytes,
+                    std::vector<std::int64_t>& out) {
+  const std::int64_t base = 5 + digits(layer) + 6 + digits(source) + 6 + digits(target);
+  if (frame_bytes <= 0) {
+    out.push_back(1 + base + 5 + 1 + 6 + 1);  // body "-", chunk "0", chunks "0"
+    return;
   }
-  close_call();
-  return out;
+  const std::int64_t text = text_size(frame_bytes);
+  const std::int64_t capacity = max_message_bytes - (base + 5 + 6 + 2 * digits(text));
+  const std::int64_t n = (text + capacity - 1) / capacity;
+  for (std::int64_t c = 0; c < n; ++c) {
+    const std::int64_t body = c < n - 1 ? capacity : text - (n - 1) * capacity;
+    out.push_back(body + base + 5 + digits(c) + 6 + digits(n));
+  }
+}
+
+// What one sender's flush() costs: greedy PublishBatch calls of ≤ 10 messages and ≤
+// max_message_bytes in total, each billed ⌈bytes / 64 KiB⌉ (≥ 1).
+struct Publish {
+  double calls = 0, billed = 0, bytes = 0;
+};
+Publish publish_batches(const std::vector<std::int64_t>& sizes, std::int64_t max_message_bytes) {
+  Publish p;
+  std::size_t begin = 0;
+  while (begin < sizes.size()) {
+    std::size_t end = begin;
+    std::int64_t bytes = 0;
+    while (end < sizes.size() && end - begin < std::size_t(kBatchMessages) && bytes + sizes[end] <= max_message_bytes)
+      bytes += sizes[end++];
+    if (end == begin) bytes += sizes[end++];  // cannot happen for sizes ≤ the limit; never loop forever
+    p.calls += 1;
+    p.billed += chunks(double(bytes));
+    p.bytes += double(bytes);
+    begin = end;
+  }
+  return p;
+}
+
+// Per-query counts and critical-path sizes of one exchange (a layer, or the gather).
+struct Exchange {
+  double messages = 0, calls = 0, billed = 0, bytes = 0;         // SNS
+  double receives = 0, deletes = 0, receive_billed = 0;          // SQS
+  double puts = 0, gets = 0, put_bytes = 0, object_deletes = 0;  // S3
+  double busiest_calls = 0, busiest_in_messages = 0, busiest_in_gets = 0;
+  double out_max_bytes = 0, in_max_bytes = 0;  // frame bytes of the busiest sender / receiver
+};
+
+// Exact counting from each pair's frame bytes: frame(s, t) for the pairs `sends(s, t)` selects.
+template <class Frame, class Sends>
+Exchange exchange_exact(int layer, int P, std::int64_t max_message_bytes, double polls_per_sqrt_source, Frame frame,
+                        Sends sends) {
+  Exchange x;
+  std::vector<double> in_messages(std::size_t(P), 0), in_bytes(std::size_t(P), 0), in_sources(std::size_t(P), 0),
+      in_gets(std::size_t(P), 0), in_frames(std::size_t(P), 0);
+  std::vector<std::int64_t> sizes;
+  for (int s = 0; s < P; ++s) {
+    sizes.clear();
+    double out_frames = 0;
+    for (int t = 0; t < P; ++t) {
+      if (t == s || !sends(s, t)) continue;
+      const std::int64_t f = frame(s, t);
+      const std::size_t before = sizes.size();
+      queue_messages(layer, s, t, f, max_message_bytes, sizes);
+      for (std::size_t i = before; i < sizes.size(); ++i) in_bytes[std::size_t(t)] += double(sizes[i]);
+      in_messages[std::size_t(t)] += double(sizes.size() - before);
+      in_sources[std::size_t(t)] += 1;
+      in_gets[std::size_t(t)] += f > 0;
+      in_frames[std::size_t(t)] += double(f);
+      out_frames += double(f);
+      x.puts += 1;
+      x.gets += f > 0;
+      x.put_bytes += double(f);
+    }
+    const Publish p = publish_batches(sizes, max_message_bytes);
+    x.messages += double(sizes.size());
+    x.calls += p.calls, x.billed += p.billed, x.bytes += p.bytes;
+    x.busiest_calls = std::max(x.busiest_calls, p.calls);
+    x.out_max_bytes = std::max(x.out_max_bytes, out_frames);
+  }
+  for (int t = 0; t < P; ++t) {
+    const double sources = in_sources[std::size_t(t)];
+    if (sources == 0) continue;
+    const double m = in_messages[std::size_t(t)];
+    // Receives: at least ⌈m/10⌉; staggered arrivals add polls (a fit, see docs/COSTMODEL.md).
+    const double receives = std::max(std::ceil(m / kBatchMessages), polls_per_sqrt_source * std::sqrt(sources));
+    x.receives += receives;
+    x.deletes += std::ceil(m / kBatchMessages);  // one DeleteMessageBatch per 10 handles, per layer
+    x.receive_billed += std::max(receives, std::ceil(in_bytes[std::size_t(t)] / kChunkBytes));
+    x.object_deletes += std::ceil(sources / kDeleteObjectsKeys);  // one DeleteObjects per 1000 keys, per layer
+    x.busiest_in_messages = std::max(x.busiest_in_messages, m);
+    x.busiest_in_gets = std::max(x.busiest_in_gets, in_gets[std::size_t(t)]);
+    x.in_max_bytes = std::max(x.in_max_bytes, in_frames[std::size_t(t)]);
+  }
+  return x;
+}
+
+// Uniform model (no pair sizes): `nonempty` pairs of frame_bytes each, spread as evenly as
+// possible over senders; messages sized as queue_messages() does, with `overhead` attribute bytes.
+Exchange exchange_uniform(int P, double nonempty_pairs, double frame_bytes, double out_max, double in_max,
+                          std::int64_t max_message_bytes, double overhead, double polls_per_sqrt_source) {
+  Exchange x;
+  const double text = frame_bytes * 1.25;  // base-85
+  const double capacity = double(max_message_bytes) - overhead;
+  const double per_pair = text > 0 ? std::ceil(text / capacity) : 1;
+  const double msg = text > 0 ? text / per_pair + overhead : overhead + 1;
+  const double marker = overhead + 1;
+  const double per_call = std::clamp(std::floor(double(max_message_bytes) / msg), 1.0, double(kBatchMessages));
+  auto sender = [&](double big_pairs) {  // calls, billed, messages, bytes of one sender
+    const double big = big_pairs * per_pair, empty = (P - 1) - big_pairs;
+    const double big_calls = std::ceil(big / per_call);
+    const double full = std::floor(big / per_call), rest = big - full * per_call;
+    // Markers fill the last partial call first, then calls of 10.
+    const double room = rest > 0 ? std::min(per_call - rest, std::floor((max_message_bytes - rest * msg) / marker)) : 0;
+    const double extra_calls = std::ceil(std::max(0.0, empty - std::max(0.0, room)) / kBatchMessages);
+    Publish p;
+    p.calls = big_calls + extra_calls;
+    p.billed = full * chunks(per_call * msg) + (rest > 0 ? chunks(rest * msg + std::min(empty, room) * marker) : 0) +
+               extra_calls;
+    p.bytes = big * msg + empty * marker;
+    return std::make_pair(p, big + empty);
+  };
+  const double q = std::floor(nonempty_pairs / P), more = nonempty_pairs - q * P;
+  const auto [hi, hi_messages] = sender(std::min(q + 1, double(P - 1)));
+  const auto [lo, lo_messages] = sender(q);
+  x.messages = more * hi_messages + (P - more) * lo_messages;
+  x.calls = more * hi.calls + (P - more) * lo.calls;
+  x.billed = more * hi.billed + (P - more) * lo.billed;
+  x.bytes = more * hi.bytes + (P - more) * lo.bytes;
+  x.busiest_calls = more > 0 ? hi.calls : lo.calls;
+  x.busiest_in_messages = more > 0 ? hi_messages : lo_messages;
+  const double mean_in = x.messages / P;
+  const double receives = std::max(std::ceil(mean_in / kBatchMessages), polls_per_sqrt_source * std::sqrt(P - 1.0));
+  x.receives = P * receives;
+  x.deletes = P * std::ceil(mean_in / kBatchMessages);
+  x.receive_billed = P * std::max(receives, std::ceil(x.bytes / P / kChunkBytes));
+  x.puts = double(P) * (P - 1);
+  x.gets = nonempty_pairs;
+  x.put_bytes = nonempty_pairs * frame_bytes;
+  x.object_deletes = P * std::ceil((P - 1.0) / kDeleteObjectsKeys);
+  x.busiest_in_gets = std::ceil(nonempty_pairs / P);
+  x.out_max_bytes = out_max;
+  x.in_max_bytes = in_max;
+  return x;
 }
 
 double vcpus_of(int memory_mb, const Performance& perf) {
@@ -121,127 +216,107 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
   if (profile.parts != d.workers)
     throw std::invalid_argument("profile is for P = " + std::to_string(profile.parts) + ", deployment has " +
                                 std::to_string(d.workers) + " workers");
-  if (d.batch_size <= 0 || d.max_message_bytes <= 0 || d.parallel_gets <= 0 || d.poll_interval_s < 0)
-    throw std::invalid_argument("deployment: sizes must be > 0");
+  if (d.batch_size <= 0 || d.max_message_bytes < 1024 || d.parallel_gets <= 0 || d.poll_interval_s < 0 || d.topics <= 0)
+    throw std::invalid_argument("deployment: sizes must be > 0 (max_message_bytes ≥ 1024)");
 
   const int P = profile.parts;
   const double B = d.batch_size, N = d.neurons;
-  // Densities refer to the profile's batch; a row of B images carries ρ·B nonzeros.
-  const double cap = std::max(1.0, d.max_message_bytes - perf.message_overhead_bytes);
-  const double max_call_bytes = d.max_message_bytes;
+  const std::int64_t max_msg = d.max_message_bytes;
   const double bw = perf.function_bandwidth_bytes_per_s;
+  const double polls = perf.receive_polls_per_sqrt_source;
+  // Frame bytes of one row of Y_{k−1} (B·ρ nonzeros) when nothing was measured.
+  auto row_frame_bytes = [&](double density) {
+    return (perf.row_header_bytes + perf.bytes_per_nonzero * density * B) / perf.compression_ratio;
+  };
 
   CommSummary s;
   s.parts = P;
   s.layers = profile.num_layers();
   s.per_layer.reserve(profile.layers.size());
-  std::vector<double> messages_to(static_cast<std::size_t>(P));
-  double q_messages = 0, q_calls = 0, q_billed = 0, q_bytes = 0, q_receives = 0, q_deletes = 0, q_billed_recv = 0;
-  double o_puts = 0, o_gets = 0, o_put_bytes = 0;
-  double max_density = 0;
+  Exchange total;
+  auto add = [&total](const Exchange& x, double r) {
+    total.messages += r * x.messages, total.calls += r * x.calls, total.billed += r * x.billed, total.bytes += r * x.bytes;
+    total.receives += r * x.receives, total.deletes += r * x.deletes, total.receive_billed += r * x.receive_billed;
+    total.puts += r * x.puts, total.gets += r * x.gets, total.put_bytes += r * x.put_bytes;
+    total.object_deletes += r * x.object_deletes;
+  };
+  int layer_number = 1;
   for (const LayerProfile& l : profile.layers) {
     const double r = l.repeat;
     const double ops = l.input_density * B * static_cast<double>(l.weight_nnz);  // Σ_i nnz(Y[:,i])·nnz(W[i,:])
-    const double row_bytes = (perf.row_header_bytes + perf.bytes_per_nonzero * l.input_density * B) / perf.compression_ratio;
-    double measured = static_cast<double>(l.payload_bytes);
-    if (!l.pair_bytes.empty() && measured == 0)
-      for (int a = 0; a < P; ++a)
-        for (int b = 0; b < P; ++b)
-          if (a != b) measured += static_cast<double>(l.pair_bytes[std::size_t(a) * P + b]);
-    const double layer_bytes = measured > 0 || !l.pair_bytes.empty() ? measured : l.rows_sent * row_bytes;
-    const double bytes_per_row = l.rows_sent > 0 ? layer_bytes / static_cast<double>(l.rows_sent) : 0;
-    const double out_max = static_cast<double>(l.max_rows_sent) * bytes_per_row;
-    const double in_max = static_cast<double>(l.max_rows_received) * bytes_per_row;
-    max_density = std::max(max_density, l.input_density);
+    s.max_density = std::max(s.max_density, l.input_density);
     s.total_ops += r * ops;
     s.weight_nnz += static_cast<std::int64_t>(l.repeat) * l.weight_nnz;
-
     LayerTimes t;
     t.repeat = l.repeat;
     t.ops_total = ops;
     t.ops_busiest_worker = ops / P * (1.0 + perf.imbalance);
     if (P > 1) {
-      // --- queue channel: publishes of every sender, receives of every target ---
-      double messages = 0, calls = 0, billed = 0, bytes = 0, busiest_calls = 0, busiest_in_msgs = 0;
+      Exchange x;
       if (!l.pair_bytes.empty()) {
-        std::fill(messages_to.begin(), messages_to.end(), 0.0);
-        for (int src = 0; src < P; ++src) {
-          const SenderPublish sp = publish_exact(l.pair_bytes, P, src, cap, max_call_bytes, messages_to);
-          messages += sp.messages, calls += sp.calls, billed += sp.billed, bytes += sp.bytes;
-          busiest_calls = std::max(busiest_calls, sp.calls);
-        }
-        busiest_in_msgs = *std::max_element(messages_to.begin(), messages_to.end());
+        // Measured pairs: count message by message (layer numbers change attribute widths, so
+        // folded layers are counted as their first; measured profiles are not folded).
+        x = exchange_exact(
+            layer_number, P, max_msg, polls, [&](int a, int b) { return l.pair_bytes[std::size_t(a) * P + b]; },
+            [](int, int) { return true; });
       } else {
-        // Non-empty pairs spread as evenly as possible: `more` senders have q+1, the rest q.
-        const std::int64_t q = l.nonempty_pairs / P, more = l.nonempty_pairs % P;
-        const double pair_bytes = l.nonempty_pairs > 0 ? layer_bytes / static_cast<double>(l.nonempty_pairs) : 0;
-        const SenderPublish hi = publish_uniform(double(q + 1), double(P - 1 - (q + 1)), pair_bytes, cap, max_call_bytes);
-        const SenderPublish lo = publish_uniform(double(q), double(P - 1 - q), pair_bytes, cap, max_call_bytes);
-        messages = more * hi.messages + (P - more) * lo.messages;
-        calls = more * hi.calls + (P - more) * lo.calls;
-        billed = more * hi.billed + (P - more) * lo.billed;
-        bytes = more * hi.bytes + (P - more) * lo.bytes;
-        busiest_calls = more > 0 ? hi.calls : lo.calls;
-        busiest_in_msgs = more > 0 ? hi.messages : lo.messages;
+        const double frame_bytes_layer =
+            l.payload_bytes > 0 ? double(l.payload_bytes) : double(l.rows_sent) * row_frame_bytes(l.input_density);
+        const double per_row = l.rows_sent > 0 ? frame_bytes_layer / double(l.rows_sent) : 0;
+        const double per_pair = l.nonempty_pairs > 0 ? frame_bytes_layer / double(l.nonempty_pairs) : 0;
+        x = exchange_uniform(P, double(l.nonempty_pairs), per_pair, double(l.max_rows_sent) * per_row,
+                             double(l.max_rows_received) * per_row, max_msg, perf.message_overhead_bytes, polls);
       }
-      // Receives: at least ⌈m_in/10⌉, and staggered arrivals cost extra polls (fit, see docs).
-      const double mean_in = messages / P;
-      const double receives_per_target =
-          std::max(std::ceil(mean_in / kBatchMessages), perf.receive_polls_per_sqrt_source * std::sqrt(double(P - 1)));
-      const double deletes_per_target = std::min(receives_per_target, mean_in);
-      const double busiest_receives =
-          std::max(std::ceil(busiest_in_msgs / kBatchMessages), perf.receive_polls_per_sqrt_source * std::sqrt(double(P - 1)));
-      q_messages += r * messages, q_calls += r * calls, q_billed += r * billed, q_bytes += r * bytes;
-      q_receives += r * P * receives_per_target;
-      q_deletes += r * P * deletes_per_target;
-      q_billed_recv += r * P * std::max(receives_per_target, std::ceil(bytes / P / kChunkBytes));
-      t.queue_send_s = std::ceil(busiest_calls / perf.publish_concurrency) * perf.sns_publish_latency_s + out_max / bw;
-      t.queue_wait_s = perf.sns_to_sqs_delay_s + busiest_receives * perf.sqs_receive_latency_s + in_max / bw +
-                       std::min(busiest_receives, busiest_in_msgs) * perf.sqs_delete_latency_s;
-
-      // --- object channel: one object per (source, target), GETs of the non-empty ones ---
-      const double pairs = double(P) * (P - 1);
-      const double nonempty = l.pair_bytes.empty() ? double(l.nonempty_pairs) : [&] {
-        double n = 0;
-        for (int a = 0; a < P; ++a)
-          for (int b = 0; b < P; ++b) n += (a != b && l.pair_bytes[std::size_t(a) * P + b] > 0);
-        return n;
-      }();
-      o_puts += r * pairs;
-      o_gets += r * nonempty;
-      o_put_bytes += r * layer_bytes;
-      const double waves_out = std::ceil(double(P - 1) / d.parallel_gets);
-      const double waves_in = std::ceil(std::ceil(nonempty / P) / d.parallel_gets);
-      t.object_send_s = waves_out * perf.s3_put_latency_s + out_max / bw;
-      t.object_wait_s = perf.s3_list_latency_s + d.poll_interval_s / 2 + waves_in * perf.s3_get_latency_s + in_max / bw;
+      add(x, r);
+      const double receives_busiest =
+          std::max(std::ceil(x.busiest_in_messages / kBatchMessages), polls * std::sqrt(P - 1.0));
+      t.queue_send_s = std::ceil(x.busiest_calls / perf.publish_concurrency) * perf.sns_publish_latency_s +
+                       1.25 * x.out_max_bytes / bw;
+      t.queue_wait_s = perf.sns_to_sqs_delay_s + receives_busiest * perf.sqs_receive_latency_s + 1.25 * x.in_max_bytes / bw +
+                       std::ceil(x.busiest_in_messages / kBatchMessages) * perf.sqs_delete_latency_s;
+      t.object_send_s = std::ceil((P - 1.0) / d.parallel_gets) * perf.s3_put_latency_s + x.out_max_bytes / bw;
+      t.object_wait_s = perf.s3_list_latency_s + d.poll_interval_s / 2 +
+                        std::ceil(x.busiest_in_gets / d.parallel_gets) * perf.s3_get_latency_s + x.in_max_bytes / bw;
     }
+    layer_number += l.repeat;
     s.per_layer.push_back(t);
   }
   if (P > 1) {
-    // Gather: every worker but 0 sends its images' categories to worker 0 (one message / object).
-    const double gather_bytes = B / P * perf.result_bytes_per_image;
-    q_messages += P - 1, q_calls += P - 1, q_billed += (P - 1) * chunks(gather_bytes), q_bytes += (P - 1) * gather_bytes;
-    const double gather_receives = std::ceil((P - 1.0) / kBatchMessages);
-    q_receives += gather_receives, q_deletes += gather_receives, q_billed_recv += gather_receives;
-    o_puts += P - 1, o_gets += P - 1, o_put_bytes += (P - 1) * gather_bytes;
+    // Gather: every worker but 0 posts its rows of Y_L to worker 0 as layer L+1.
+    const double last_density = profile.layers.back().input_density;
+    const auto modeled = static_cast<std::int64_t>(std::llround(N / P * row_frame_bytes(last_density)));
+    const Exchange g = exchange_exact(
+        layer_number, P, max_msg, polls,
+        [&](int a, int) { return profile.gather_bytes.empty() ? modeled : profile.gather_bytes[std::size_t(a)]; },
+        [](int, int b) { return b == 0; });
+    add(g, 1.0);
+    s.gather_s = perf.sns_publish_latency_s + perf.sns_to_sqs_delay_s + perf.sqs_receive_latency_s +
+                 1.25 * g.in_max_bytes / bw;
+    s.object_gather_s = perf.s3_put_latency_s + perf.s3_list_latency_s +
+                        std::ceil(g.busiest_in_gets / d.parallel_gets) * perf.s3_get_latency_s + g.in_max_bytes / bw;
 
-    s.queue.sns_messages = std::llround(q_messages);
-    s.queue.sns_publish_calls = std::llround(q_calls);
-    s.queue.sns_billed_publishes = std::llround(q_billed);
-    s.queue.sns_publish_bytes = std::llround(q_bytes);
-    s.queue.sqs_receives = std::llround(q_receives);
-    s.queue.sqs_deletes = std::llround(q_deletes);
-    s.queue.sqs_empty_receives = std::max<std::int64_t>(0, s.queue.sqs_receives - s.queue.sqs_deletes);
+    const auto T = static_cast<std::int64_t>(std::min(d.topics, P));  // topics beyond P carry nothing but exist
+    s.queue.sns_messages = std::llround(total.messages);
+    s.queue.sns_publish_calls = std::llround(total.calls);
+    s.queue.sns_billed_publishes = std::llround(total.billed);
+    s.queue.sns_publish_bytes = std::llround(total.bytes);
+    // Provisioning and teardown (queue_channel.hpp): T CreateTopic + P·T Subscribe + P·T
+    // Unsubscribe + T DeleteTopic; P CreateQueue + P·T SetQueueAttributes + P DeleteQueue.
+    (void)T;
+    const std::int64_t topics = d.topics;
+    s.queue.sns_other_requests = 2 * topics + 2 * std::int64_t(P) * topics;
+    s.queue.sqs_other_requests = 2 * std::int64_t(P) + std::int64_t(P) * topics;
+    s.queue.sqs_receives = std::llround(total.receives);
+    s.queue.sqs_deletes = std::llround(total.deletes);
     s.queue.sqs_received_bytes = s.queue.sns_publish_bytes;
-    s.queue.sqs_billed_requests = std::llround(q_billed_recv) + s.queue.sqs_deletes;
-    s.object.s3_puts = std::llround(o_puts);
-    s.object.s3_gets = std::llround(o_gets);
-    s.object.s3_put_bytes = std::llround(o_put_bytes);
+    s.queue.sqs_billed_requests = std::llround(total.receive_billed) + s.queue.sqs_deletes + s.queue.sqs_other_requests;
+    s.object.s3_puts = std::llround(total.puts);
+    s.object.s3_gets = std::llround(total.gets);
+    s.object.s3_put_bytes = std::llround(total.put_bytes);
     s.object.s3_get_bytes = s.object.s3_put_bytes;
-    s.object.s3_deletes = (s.object.s3_puts + kDeleteObjectsKeys - 1) / kDeleteObjectsKeys;
+    s.object.s3_deletes = std::llround(total.object_deletes);
+    s.object.s3_other_requests = 1;  // CreateBucket
   }
-  (void)N;
-  s.max_density = max_density;
   return s;
 }
 
@@ -295,9 +370,7 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
         if (!queue && P > 1) lists += t.repeat * P * (1.0 + (perf.imbalance * c + std::max(0.0, send - c)) / list_cycle_s);
       }
       const double load_s = weight_bytes / P * (1.0 + perf.imbalance) / perf.function_bandwidth_bytes_per_s;
-      const double gather_s = P > 1 ? (queue ? perf.sns_publish_latency_s + perf.sns_to_sqs_delay_s + perf.sqs_receive_latency_s
-                                             : perf.s3_put_latency_s + perf.s3_list_latency_s + perf.s3_get_latency_s)
-                                    : 0;
+      const double gather_s = queue ? s.gather_s : s.object_gather_s;
       const double start_last_s = (1.0 + d.launch_levels) * perf.invoke_latency_s;  // deepest level starts
       p.compute_s = compute_s;
       p.comm_s = layers_s - compute_s + load_s + gather_s;
@@ -308,13 +381,12 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
         level_workers *= d.launch_bfr;
         z += level_workers * (p.latency_s - (1.0 + l) * perf.invoke_latency_s);
       }
-      z += d.launch_bfr * perf.invoke_latency_s + perf.lambda_cold_start_s;  // the coordinator: bfr invokes
       p.usage = queue ? s.queue : s.object;
       p.usage.workers = P;
       p.usage.memory_mb = d.memory_mb;
-      p.usage.invocations = P + 1;
+      p.usage.invocations = P;  // the coordinator runs in `fsd`, not as a function (engine/worker/deployment.hpp)
       p.usage.function_seconds = z;
-      if (!queue && P > 1) p.usage.s3_lists = std::llround(lists + std::ceil((P - 1.0) / 1000.0));
+      if (!queue && P > 1) p.usage.s3_lists = std::llround(lists + 1);  // + worker 0's LIST of the gather
       const double need_mb =
           (weight_bytes / P * (1.0 + perf.imbalance) + act_bytes / P * (1.0 + perf.imbalance)) / 1e6 +
           perf.lambda_runtime_mb;

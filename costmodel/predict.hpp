@@ -46,6 +46,7 @@ struct Deployment {
   int launch_levels = 1;
   int memory_mb = 1000;  // M: every function's memory
   // queue channel
+  int topics = 8;                  // SNS topics (provisioning requests only)
   int max_message_bytes = 262144;  // SNS/SQS message limit the channel packs up to
   // object channel
   double poll_interval_s = 0.1;    // pause between LIST polls of a prefix
@@ -90,8 +91,7 @@ struct Performance {
   double row_header_bytes = 8;      // row index + nonzero count
   double bytes_per_nonzero = 8;     // image index (4) + float value (4)
   double compression_ratio = 2.0;   // encoded / compressed payload bytes
-  double message_overhead_bytes = 512;  // attributes (layer, source, target, chunk) per message
-  double result_bytes_per_image = 8;    // category gather to worker 0
+  double message_overhead_bytes = 40;   // attribute names and values per message (uniform model)
   // memory footprint
   double bytes_per_weight = 8;          // CSR: float value + int32 column
   double lambda_runtime_mb = 150;       // runtime + code, not available to data
@@ -126,6 +126,8 @@ struct CommSummary {
   Usage object;                    // S3 counts per query
   std::int64_t weight_nnz = 0;     // Σ_k nnz(W_k)
   double max_density = 0;          // max_k ρ_k (memory footprint of activations)
+  double gather_s = 0;             // queue: Y_L rows to worker 0
+  double object_gather_s = 0;      // object: same
   std::vector<LayerTimes> per_layer;
 };
 // Throws std::invalid_argument if the profile is invalid or disagrees with the deployment

@@ -21,6 +21,9 @@ Usage operator+(const Usage& a, const Usage& b) {
   s.sns_billed_publishes = a.sns_billed_publishes + b.sns_billed_publishes;
   s.sns_publish_bytes = a.sns_publish_bytes + b.sns_publish_bytes;
   s.sns_messages = a.sns_messages + b.sns_messages;
+  s.sns_other_requests = a.sns_other_requests + b.sns_other_requests;
+  s.sqs_other_requests = a.sqs_other_requests + b.sqs_other_requests;
+  s.s3_other_requests = a.s3_other_requests + b.s3_other_requests;
   s.sqs_receives = a.sqs_receives + b.sqs_receives;
   s.sqs_empty_receives = a.sqs_empty_receives + b.sqs_empty_receives;
   s.sqs_deletes = a.sqs_deletes + b.sqs_deletes;
@@ -48,6 +51,9 @@ Usage scaled(const Usage& u, double n) {
   s.sns_billed_publishes = count(u.sns_billed_publishes);
   s.sns_publish_bytes = count(u.sns_publish_bytes);
   s.sns_messages = count(u.sns_messages);
+  s.sns_other_requests = count(u.sns_other_requests);
+  s.sqs_other_requests = count(u.sqs_other_requests);
+  s.s3_other_requests = count(u.s3_other_requests);
   s.sqs_receives = count(u.sqs_receives);
   s.sqs_empty_receives = count(u.sqs_empty_receives);
   s.sqs_deletes = count(u.sqs_deletes);

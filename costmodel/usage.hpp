@@ -27,13 +27,16 @@ struct Usage {
   std::int64_t sns_billed_publishes = 0;  // Σ over calls of max(1, ⌈call payload bytes / 65,536⌉)
   std::int64_t sns_publish_bytes = 0;     // Σ payload bytes published (after compression/encoding)
   std::int64_t sns_messages = 0;          // messages published (a batch of 10 counts 10)
+  std::int64_t sns_other_requests = 0;    // CreateTopic, Subscribe, Unsubscribe, DeleteTopic (priced as publishes)
 
   // --- SQS (queue variant: one queue per worker; SNS→SQS delivery is free) ---
   std::int64_t sqs_receives = 0;         // ReceiveMessage calls, empty ones included ("polls")
   std::int64_t sqs_empty_receives = 0;   // of which returned no message (informational)
   std::int64_t sqs_deletes = 0;          // DeleteMessage + DeleteMessageBatch calls
   std::int64_t sqs_sends = 0;            // SendMessage + SendMessageBatch calls
-  std::int64_t sqs_billed_requests = 0;  // Σ over all SQS calls of max(1, ⌈payload bytes / 65,536⌉)
+  std::int64_t sqs_other_requests = 0;   // CreateQueue, SetQueueAttributes, DeleteQueue, …
+  std::int64_t sqs_billed_requests = 0;  // Σ over all SQS calls (other requests included) of
+                                         // max(1, ⌈payload bytes / 65,536⌉)
   std::int64_t sqs_received_bytes = 0;   // Σ payload bytes returned by receives
 
   // --- S3 (object variant) ---
@@ -41,6 +44,7 @@ struct Usage {
   std::int64_t s3_gets = 0;
   std::int64_t s3_lists = 0;    // ListObjectsV2 calls ("polls" of a prefix)
   std::int64_t s3_deletes = 0;  // DeleteObject(s) calls; free on AWS, counted for checks
+  std::int64_t s3_other_requests = 0;  // CreateBucket (priced as a PUT)
   std::int64_t s3_put_bytes = 0;
   std::int64_t s3_get_bytes = 0;
 

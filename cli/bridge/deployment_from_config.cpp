@@ -13,6 +13,7 @@ cost::Deployment to_deployment(const Config& c) {
   d.launch_bfr = c.deployment.launch.bfr;
   d.launch_levels = c.deployment.launch.levels;
   d.memory_mb = c.deployment.memory_mb;
+  d.topics = c.channel.queue.topics;
   d.max_message_bytes = c.channel.queue.max_message_bytes;
   d.poll_interval_s = c.channel.object.poll_interval_s;
   d.parallel_gets = c.channel.object.parallel_gets;
