@@ -1,0 +1,79 @@
+// A local AWS Lambda for tests: serves Lambda's Invoke API
+//   POST /2015-03-31/functions/<name>/invocations   (X-Amz-Invocation-Type: RequestResponse | Event)
+// on 127.0.0.1 (free port, printed as "port=<n>"), and runs each invocation with @vercel/fun, which
+// starts the package's real `bootstrap` as a custom runtime (Runtime "provided") and talks to it
+// through the Lambda Runtime API on loopback. Needs no network: fun's "provided" runtime downloads
+// nothing. Exits on SIGTERM or when its parent process dies.
+//
+// Usage: node start-lambda.mjs --name fsd-worker (--zip PACKAGE.zip | --dir DIR) [--memory-mb 1024] [--timeout-s 60]
+import http from "node:http";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const { createFunction } = require("@vercel/fun");
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+);
+if (!args.name || !(args.zip || args.dir)) {
+  console.error("usage: start-lambda.mjs --name NAME (--zip FILE | --dir DIR)");
+  process.exit(2);
+}
+const fn = await createFunction({
+  FunctionName: args.name,
+  Code: args.zip ? { ZipFile: args.zip } : { Directory: args.dir },
+  Handler: "bootstrap",
+  Runtime: "provided",
+  MemorySize: Number(args["memory-mb"] ?? 1024),
+  Timeout: Number(args["timeout-s"] ?? 60),
+  Region: process.env.AWS_REGION ?? "us-east-1",
+});
+
+function reply(res, status, headers, body) {
+  res.writeHead(status, { "Content-Type": "application/json", ...headers });
+  res.end(body);
+}
+
+const server = http.createServer((req, res) => {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", async () => {
+    const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.url ?? "");
+    if (req.method !== "POST" || !m) {
+      return reply(res, 404, { "x-amzn-ErrorType": "UnknownOperationException" }, JSON.stringify({ message: "not an Invoke request" }));
+    }
+    const name = decodeURIComponent(m[1]);
+    if (name !== args.name) {
+      return reply(res, 404, { "x-amzn-ErrorType": "ResourceNotFoundException" },
+        JSON.stringify({ Type: "User", message: `Function not found: ${name}` }));
+    }
+    const payload = Buffer.concat(chunks).toString("utf8");
+    const type = req.headers["x-amz-invocation-type"] ?? "RequestResponse";
+    if (type === "Event") {
+      reply(res, 202, {}, "");
+      fn.invoke({ InvocationType: "RequestResponse", Payload: payload }).catch((e) => console.error(e));
+      return;
+    }
+    try {
+      const r = await fn.invoke({ InvocationType: "RequestResponse", Payload: payload });
+      const headers = { "X-Amz-Executed-Version": "$LATEST" };
+      if (r.FunctionError) headers["X-Amz-Function-Error"] = r.FunctionError;
+      reply(res, 200, headers, String(r.Payload ?? ""));
+    } catch (e) {
+      reply(res, 500, { "x-amzn-ErrorType": "ServiceException" }, JSON.stringify({ Type: "Service", message: String(e) }));
+    }
+  });
+});
+server.listen(0, "127.0.0.1", () => process.stdout.write(`port=${server.address().port}\n`));
+
+async function stop() {
+  server.close();
+  await fn.destroy().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop();
+}, 300).unref();
