@@ -37,6 +37,9 @@ class WorkerKernel {
   virtual RowBlock final_rows() = 0;
   virtual Result<void> fold_final(int source, RowBlock&& block) = 0;
   virtual Activations result() = 0;  // worker 0, after every fold_final: Y_L, B×N
+  // nnz of the activations this worker owns now (Y_{k−1} before layer k; Y_L at the end), for the
+  // run record's densities.
+  virtual std::int64_t owned_nnz() const = 0;
 };
 
 // The real kernel: weights from the Network, the layer kernel of engine/infer (so every worker's
@@ -57,6 +60,7 @@ class SparseKernel final : public WorkerKernel {
   RowBlock final_rows() override;
   Result<void> fold_final(int source, RowBlock&& block) override;
   Activations result() override;
+  std::int64_t owned_nnz() const override { return own_.nonZeros(); }
 
  private:
   void prepare(int layer);

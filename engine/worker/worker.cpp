@@ -49,6 +49,7 @@ Result<WorkerReport> Worker::run() {
     WorkerLayerTiming t;
     t.layer = k;
     t.start_s = runtime_.now_s();
+    t.input_nnz = kernel_.owned_nnz();
     if (auto ok = exchange(k, t); !ok) return ok.error();
     const double flops = kernel_.finish_layer(k);
     runtime_.compute(flops);
@@ -60,6 +61,7 @@ Result<WorkerReport> Worker::run() {
   WorkerLayerTiming g;
   g.layer = plan_.layers + 1;
   g.start_s = runtime_.now_s();
+  g.input_nnz = kernel_.owned_nnz();
   g.frame_bytes.assign(plan_.parts, 0);
   if (self_ != 0) {
     const std::int64_t before = channel_.stats().frame_bytes_posted;

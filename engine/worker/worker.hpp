@@ -31,6 +31,7 @@ struct WorkerLayerTiming {
   double local_s = 0;    // after compute_local
   double received_s = 0; // after the last block was folded
   double end_s = 0;      // after finish_layer
+  std::int64_t input_nnz = 0;             // nnz of the owned Y_{k−1} (the gather: of Y_L)
   std::vector<std::int64_t> frame_bytes;  // [target]: encoded bytes posted (0: marker or self)
   bool operator==(const WorkerLayerTiming&) const = default;
 };
