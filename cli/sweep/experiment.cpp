@@ -141,11 +141,12 @@ Experiment parse_experiment(const std::string& text, const std::string& path) {
   const YAML::Node root = cost::parse_yaml(text, path);
   if (!root.IsDefined() || root.IsNull()) throw engine::InputError(path, 0, "empty experiment");
   if (!root.IsMap()) fail(path, root, "expected a mapping of keys (name, grid, ...)");
-  static const std::set<std::string> kKeys{"name", "description", "config", "set", "grid", "simulate", "workload_model", "plots"};
+  static const std::set<std::string> kKeys{"name",           "description", "config",  "set",     "grid",
+                                              "simulate",       "workload_model", "profiles", "plots"};
   for (auto it = root.begin(); it != root.end(); ++it)
     if (!kKeys.count(it->first.as<std::string>()))
       fail(path, it->first, it->first.as<std::string>() + ": unknown key (expected name, description, config, set, grid, "
-                            "simulate, workload_model or plots)");
+                            "simulate, workload_model, profiles or plots)");
   auto scalar = [&](const char* key, std::string& out) {
     const YAML::Node v = root[key];
     if (!v.IsDefined()) return false;
@@ -169,6 +170,11 @@ Experiment parse_experiment(const std::string& text, const std::string& path) {
     e.config_path = (std::filesystem::path(path).parent_path() / e.config_path).lexically_normal().string();
   flag("simulate", e.simulate);
   flag("workload_model", e.workload_model);
+  if (std::string profiles; scalar("profiles", profiles)) {
+    if (profiles != "analytic" && profiles != "partitioned")
+      fail(path, root["profiles"], "profiles: expected analytic or partitioned, got '" + profiles + "'");
+    e.partitioned_profiles = profiles == "partitioned";
+  }
   std::set<std::string> keys_seen;
   auto note_key = [&](const Assignment& a) {
     if (!keys_seen.insert(a.key).second)

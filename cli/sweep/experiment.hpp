@@ -15,6 +15,9 @@
 //       - {deployment.workers: 20, deployment.launch.bfr: 4, deployment.launch.levels: 2}
 //   simulate: false                     # optional: also run `fsd simulate` on every point
 //   workload_model: false               # optional: replay the arrivals through the warm/cold pool model
+//   profiles: analytic                  # optional: analytic (closed form, any N) | partitioned (partition
+//                                       # the real or generated network with the point's method: rows
+//                                       # sent are measured; slow for large N — seconds per (N, P) pair)
 //   plots: [p_sweep]                    # optional: plots/<name>.py that `fsd report` runs on the CSV
 //
 // Parsing checks the structure (InputError "path:line: what"); whether keys and values are valid
@@ -48,6 +51,7 @@ struct Experiment {
   std::vector<Axis> axes;
   bool simulate = false;
   bool workload_model = false;
+  bool partitioned_profiles = false;  // profiles: partitioned
   std::vector<std::string> plots;
 
   std::size_t num_points() const;  // product of the axes' sizes

@@ -30,7 +30,8 @@ std::vector<std::string> make_figures(const Experiment& experiment, const std::s
   for (const auto& plot : experiment.plots) {
     const fs::path script = fs::path(plots_dir()) / (plot + ".py");
     if (!fs::exists(script)) throw std::runtime_error(experiment.path + ": plots: no script " + script.string());
-    const std::string prefix = (figures / (experiment.name + "-" + plot)).string();
+    const std::string stem = plot == experiment.name ? plot : experiment.name + "-" + plot;
+    const std::string prefix = (figures / stem).string();
     jobs.push_back({{python_interpreter(), script.string(), csv_path, prefix}, prefix + ".log", prefix + ".log.err"});
   }
   std::vector<std::string> written;

@@ -1,5 +1,6 @@
 // make_figures: runs plots/<plot>.py for each plot an experiment names, turning its CSV into
-// <out_dir>/figures/<experiment>-<plot>.png and .svg (Debian's python3-matplotlib).
+// <out_dir>/figures/<experiment>-<plot>.png and .svg (just <plot>.png when the names are equal),
+// with Debian's python3-matplotlib.
 //
 // The interpreter is $FSD_PYTHON if set, else /usr/bin/python3 (Debian's, which has matplotlib),
 // else python3 from PATH. The scripts are found in $FSD_PLOTS_DIR, else the source tree's plots/.

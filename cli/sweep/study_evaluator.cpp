@@ -10,6 +10,7 @@
 
 #include "cli/bridge/deployment_from_config.hpp"
 #include "cli/bridge/usage_json.hpp"
+#include "cli/sweep/partitioned_profile.hpp"
 #include "engine/common/input_error.hpp"
 #include "sim/workload/arrivals.hpp"
 #include "sim/workload/warm_pool.hpp"
@@ -18,7 +19,7 @@ namespace cli::sweep {
 namespace {
 
 constexpr const char* kPlanColumns[] = {
-    "variant",   "feasible",      "latency_s",  "compute_s", "comm_s",      "usd_per_query", "usd_per_day",
+    "variant",   "workers",  "feasible",      "latency_s",  "compute_s", "comm_s",      "usd_per_query", "usd_per_day",
     "lambda_usd", "sns_usd",      "sqs_usd",    "s3_usd",    "ec2_usd",     "bytes_sent",    "requests",
     "recommended", "recommended_usd_per_day", "note"};
 constexpr const char* kPoolColumns[] = {"pool_queries",        "pool_cold_fraction", "pool_queue_delay_mean_s",
@@ -66,6 +67,7 @@ void StudyEvaluator::prepare(const Experiment& experiment) {
   experiment_ = &experiment;
   workload_model_ = experiment.workload_model;
   simulate_ = experiment.simulate;
+  partitioned_ = experiment.partitioned_profiles;
   configs_ = std::make_unique<PointConfigs>(experiment);
 }
 
@@ -78,7 +80,12 @@ const cost::Prices& StudyEvaluator::prices_for(const std::string& name) {
 const cost::CommSummary& StudyEvaluator::summary_for(const Config& c, const cost::Deployment& d) {
   // The profile depends on the model, P and the partition; the summary also on the channel settings.
   std::ostringstream pk;
-  if (c.profile.empty()) {
+  if (c.profile.empty() && partitioned_) {
+    pk << "partitioned " << c.model.neurons << ' ' << c.model.layers << ' ' << c.model.weights_dir << ' '
+       << c.model.generate_seed << ' ' << c.deployment.partition.method << ' ' << c.deployment.workers << ' '
+       << c.deployment.partition.seed << ' ' << num(c.deployment.partition.imbalance) << ' ' << c.model.batch_size
+       << ' ' << num(c.model.input_density) << ' ' << num(c.model.output_density);
+  } else if (c.profile.empty()) {
     const cost::AnalyticModel m = to_analytic_model(c);
     pk << "analytic " << m.neurons << ' ' << m.layers << ' ' << m.batch_size << ' ' << m.parts << ' ' << m.nnz_per_row
        << ' ' << m.partition << ' ' << num(m.hypergraph_factor) << ' ' << num(m.imbalance) << ' '
@@ -94,8 +101,18 @@ const cost::CommSummary& StudyEvaluator::summary_for(const Config& c, const cost
   const std::string summary_key = sk.str();
   if (auto it = summaries_.find(summary_key); it != summaries_.end()) return *it->second;
   auto pit = profiles_.find(profile_key);
-  if (pit == profiles_.end())
-    pit = profiles_.emplace(profile_key, std::make_shared<const cost::CommProfile>(profile_for(c))).first;
+  if (pit == profiles_.end()) {
+    std::shared_ptr<const cost::CommProfile> profile;
+    if (c.profile.empty() && partitioned_) {
+      const std::string net_key = std::to_string(c.model.neurons) + ' ' + std::to_string(c.model.layers) + ' ' +
+                                  c.model.weights_dir + ' ' + std::to_string(c.model.generate_seed);
+      if (network_key_ != net_key) network_ = std::make_unique<engine::Network>(network_for(c)), network_key_ = net_key;
+      profile = std::make_shared<const cost::CommProfile>(partitioned_profile(c, *network_));
+    } else {
+      profile = std::make_shared<const cost::CommProfile>(profile_for(c));
+    }
+    pit = profiles_.emplace(profile_key, std::move(profile)).first;
+  }
   auto summary = std::make_shared<const cost::CommSummary>(cost::summarize(*pit->second, d));
   return *summaries_.emplace(summary_key, std::move(summary)).first->second;
 }
@@ -119,6 +136,7 @@ void StudyEvaluator::evaluate(std::size_t index, const Point& point, std::vector
   }
   std::size_t i = 0;
   cells[i++] = cost::to_string(p->variant);
+  cells[i++] = std::to_string(c.deployment.workers);
   cells[i++] = p->feasible ? "1" : "0";
   cells[i++] = num(p->latency_s);
   cells[i++] = num(p->compute_s);

@@ -1,8 +1,9 @@
 // StudyEvaluator: what `fsd sweep` computes at each point of an experiment.
 //
 //   plan (always)        cost::predict_all + recommend on the point's config, exactly as `fsd plan`
-//                        (profile from cli::profile_for, summaries cached per profile and channel
-//                        settings, so a 100,000-point plan sweep takes seconds);
+//                        (profile from cli::profile_for, or measured on a real partition with
+//                        `profiles: partitioned` (partitioned_profile.hpp); profiles and summaries
+//                        cached, so a 100,000-point plan sweep takes seconds);
 //   workload model       (experiment `workload_model: true`) the point's arrivals (workload/arrivals)
 //                        replayed through the warm/cold pool model (workload/warm_pool) with the
 //                        predicted latency as service time: cold-start fraction, queueing delay,
@@ -25,6 +26,7 @@
 #include "cli/sweep/sweep.hpp"
 #include "costmodel/predict.hpp"
 #include "costmodel/prices.hpp"
+#include "engine/model/network.hpp"
 #include "sim/workload/azure_trace.hpp"
 
 namespace cli::sweep {
@@ -52,7 +54,9 @@ class StudyEvaluator : public PointEvaluator {
   PoolAssumptions pool_;
   const Experiment* experiment_ = nullptr;
   std::unique_ptr<PointConfigs> configs_;
-  bool workload_model_ = false, simulate_ = false;
+  bool workload_model_ = false, simulate_ = false, partitioned_ = false;
+  std::string network_key_;                  // the network held (partitioned profiles): one at a time
+  std::unique_ptr<engine::Network> network_;
   std::map<std::string, cost::Prices> prices_;
   std::map<std::string, std::shared_ptr<const cost::CommProfile>> profiles_;
   std::map<std::string, std::shared_ptr<const cost::CommSummary>> summaries_;

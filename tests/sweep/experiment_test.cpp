@@ -82,7 +82,10 @@ TEST_CASE("experiment: structural errors name the file and line") {
   CHECK(error_of("name: a/b\ngrid: {a: [1]}\n") == "exp.yaml:1: name: expected letters, digits, '_' or '-' (it names the CSV file)");
   CHECK(error_of("name: t\n") == "exp.yaml:1: grid: missing (the axes to sweep)");
   CHECK(error_of("name: t\ngrid: {a: [1]}\nsimulat: true\n") ==
-        "exp.yaml:3: simulat: unknown key (expected name, description, config, set, grid, simulate, workload_model or plots)");
+        "exp.yaml:3: simulat: unknown key (expected name, description, config, set, grid, simulate, workload_model, "
+        "profiles or plots)");
+  CHECK(error_of("name: t\ngrid: {a: [1]}\nprofiles: measured\n") ==
+        "exp.yaml:3: profiles: expected analytic or partitioned, got 'measured'");
   CHECK(error_of("name: t\ngrid:\n  a: []\n") == "exp.yaml:3: grid: a: expected a non-empty list of values");
   CHECK(error_of("name: t\ngrid:\n  a: 5\n") == "exp.yaml:3: grid: a: expected a non-empty list of values");
   CHECK(error_of("name: t\ngrid:\n  a: [1, [2]]\n") == "exp.yaml:3: grid: a: expected a single value, got a list");
