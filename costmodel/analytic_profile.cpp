@@ -10,18 +10,19 @@ CommProfile analytic_profile(const AnalyticModel& m) {
     throw std::invalid_argument("analytic profile: sizes must be > 0");
   if (!(m.input_density > 0 && m.input_density <= 1 && m.output_density > 0 && m.output_density <= 1))
     throw std::invalid_argument("analytic profile: densities must be in (0, 1]");
-  double f = 1.0;
-  if (m.partition == "hypergraph")
-    f = m.hypergraph_factor;
-  else if (m.partition != "random" && m.partition != "contiguous")
+  if (m.partition != "hypergraph" && m.partition != "random" && m.partition != "contiguous")
     throw std::invalid_argument("analytic profile: unknown partition '" + m.partition + "'");
-  if (!(f > 0 && f <= 1)) throw std::invalid_argument("analytic profile: hypergraph_factor must be in (0, 1]");
+  if (!(m.hypergraph_factor > 0)) throw std::invalid_argument("analytic profile: hypergraph_factor must be > 0");
 
   const double P = m.parts, N = m.neurons;
   const double d = std::min<double>(m.nnz_per_row, N);
   const double q = P > 1 ? 1.0 - std::pow(1.0 - 1.0 / P, d) : 0.0;  // a given other worker needs the row
-  const double rows = f * N * (P - 1) * q;
-  const double pairs = P * (P - 1) * (1.0 - std::pow(1.0 - f * q, N / P));
+  double copies = (P - 1) * q;                                         // rows sent per row of Y_{k−1}
+  if (m.partition == "hypergraph" && P > 1)
+    copies = std::min(copies, m.hypergraph_factor * std::max(0.0, m.hypergraph_rows_a + m.hypergraph_rows_b * std::log(P)));
+  const double rows = N * copies;
+  const double per_target = P > 1 ? copies / (P - 1) : 0.0;  // chance one given other worker gets a row
+  const double pairs = P * (P - 1) * (1.0 - std::pow(1.0 - per_target, N / P));
   const double max_rows = std::min(rows, (1.0 + m.imbalance) * rows / P);
 
   CommProfile p;

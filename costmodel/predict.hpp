@@ -46,7 +46,7 @@ struct Deployment {
   int launch_levels = 1;
   int memory_mb = 1000;  // M: every function's memory
   // queue channel
-  int topics = 8;                  // SNS topics (provisioning requests only)
+  int topics = 8;                  // SNS topics (control plane only: not in per-query counts)
   int max_message_bytes = 262144;  // SNS/SQS message limit the channel packs up to
   // object channel
   double poll_interval_s = 0.1;    // pause between LIST polls of a prefix
