@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <barrier>
+#include <malloc.h>
 #include <limits>
 #include <mutex>
 #include <memory>
@@ -58,6 +59,7 @@ struct Scratch {
   std::vector<std::uint64_t> touched;
   std::vector<std::int32_t> row_cols;
   std::vector<float> row_vals;
+  Block staged;
   explicit Scratch(int n) : acc(n, 0.0f), touched((n + 63) / 64, 0), row_cols(n), row_vals(n) {}
 };
 
@@ -76,22 +78,29 @@ void compute_saturated_image(const LayerSlice::View& w, SaturatedImage& img, Scr
   img.vals.assign(s.row_vals.begin(), s.row_vals.begin() + n);
 }
 
-// Y_k for one block: in → out, dead images dropped, saturated rows mapped without work.
-void run_block(const LayerSlice::View& w, SaturatedImage& sat, const Block& in, Block& out, Scratch& s) {
-  out.clear();
+// Y_k for one block: in → out, dead images dropped, saturated rows mapped without work. The rows
+// are staged in per-thread scratch, then out gets exactly-sized buffers and in is released, so at
+// any moment the blocks hold about one layer's activations, not two (peak memory).
+void run_block(const LayerSlice::View& w, SaturatedImage& sat, Block& in, Block& out, Scratch& s) {
+  Block& staged = s.staged;
+  staged.clear();
   for (std::size_t r = 0; r < in.image.size(); ++r) {
     if (in.full[r]) {
       std::call_once(sat.once, [&] { compute_saturated_image(w, sat, s); });
       if (!sat.cols.empty())
-        out.push(in.image[r], sat.cols.data(), sat.vals.data(), static_cast<int>(sat.cols.size()), sat.saturated);
+        staged.push(in.image[r], sat.cols.data(), sat.vals.data(), static_cast<int>(sat.cols.size()), sat.saturated);
       continue;
     }
     const std::int32_t begin = in.row_begin[r], end = in.row_begin[r + 1];
     const int n = detail::layer_row(w, in.cols.data() + begin, in.vals.data() + begin, end - begin, s.acc.data(),
                                     s.touched.data(), s.row_cols.data(), s.row_vals.data());
     if (n == 0) continue;
-    out.push(in.image[r], s.row_cols.data(), s.row_vals.data(), n, is_saturated(s.row_vals.data(), n, w.width, w.ymax));
+    staged.push(in.image[r], s.row_cols.data(), s.row_vals.data(), n,
+                is_saturated(s.row_vals.data(), n, w.width, w.ymax));
   }
+  in = Block{};
+  out = Block{};
+  out = staged;  // copy-assignment into empty vectors allocates exactly the staged sizes
 }
 
 }  // namespace
@@ -127,7 +136,16 @@ Activations infer(const Network& net, const Activations& images, const InferOpti
   std::vector<SaturatedImage> saturated(layers);
   std::vector<std::atomic<int>> taken(layers);
   for (auto& t : taken) t.store(0);
-  std::barrier sync(threads, [&]() noexcept { std::swap(cur, next); });
+  if (options.layer_nonzeros) options.layer_nonzeros->clear();
+  std::barrier sync(threads, [&]() noexcept {
+    std::swap(cur, next);
+    if (!options.layer_nonzeros) return;
+    std::int64_t nnz = 0;
+    for (const Block& blk : cur)
+      for (std::size_t r = 0; r < blk.image.size(); ++r)
+        nnz += blk.full[r] ? net.neurons : blk.row_begin[r + 1] - blk.row_begin[r];
+    options.layer_nonzeros->push_back(nnz);
+  });
   auto work = [&](int) {
     Scratch scratch(net.neurons);
     for (int k = 0; k < layers; ++k) {
@@ -143,6 +161,13 @@ Activations infer(const Network& net, const Activations& images, const InferOpti
     std::vector<std::jthread> pool;
     for (int t = 0; t < threads; ++t) pool.emplace_back(work, t);
   }
+
+  next = {};  // release the other buffers before allocating Y_L
+#ifdef __GLIBC__
+  // The blocks' buffers were freed to malloc's arenas; hand those pages back to the system before
+  // Y_L is allocated, so peak memory is one copy of the activations, not two (bench: -40 MB on (b)).
+  malloc_trim(0);
+#endif
 
   // Assemble Y_L (saturated rows written out in full); blocks and their live images are in
   // ascending image order, so entries are appended row by row.

@@ -21,6 +21,9 @@ namespace engine {
 
 struct InferOptions {
   int threads = 1;
+  // If set, receives nnz(Y_k) for k = 1..L (saturated rows count N): the activation density
+  // profile, for memory budgets and the cost model.
+  std::vector<std::int64_t>* layer_nonzeros = nullptr;
 };
 
 // Y_L for the B×N images (row b = image b, column = neuron; all B rows kept). Throws
