@@ -5,12 +5,13 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cli/bridge/deployment_from_config.hpp"
-#include "cli/bridge/usage_json.hpp"
+#include "cli/record/record_usage.hpp"
+#include "cli/record/run_record_json.hpp"
 #include "cli/sweep/partitioned_profile.hpp"
+#include "costmodel/yaml_reader.hpp"
 #include "engine/common/input_error.hpp"
 #include "sim/workload/arrivals.hpp"
 #include "sim/workload/warm_pool.hpp"
@@ -210,6 +211,7 @@ void StudyEvaluator::pool_columns(const Config& c, const cost::Prediction& p, do
 
 std::optional<ProcessJob> StudyEvaluator::job(std::size_t index, const Point& point, const std::string& work_dir) {
   if (!simulate_) return std::nullopt;
+  std::filesystem::create_directories(work_dir);
   const std::string base = (std::filesystem::path(work_dir) / std::to_string(index)).string();
   {
     const std::string tmp = base + ".yaml.tmp";
@@ -231,16 +233,10 @@ void StudyEvaluator::absorb(std::size_t index, const ProcessJob& job, const Proc
     throw std::runtime_error("fsd simulate exited " + std::to_string(result.exit_code) + ": " +
                              (result.error.empty() ? first : result.error));
   }
-  std::ifstream in(job.stdout_path);
-  nlohmann::json record;
-  try {
-    record = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw engine::InputError(job.stdout_path, 0, std::string("not a run record: ") + e.what());
-  }
-  // Run record (cli/record): the metered usage and the batch latency of the simulated run.
-  const cost::Usage usage = usage_from_json(record.at("usage"), job.stdout_path);
-  const double latency_s = record.at("latency_s").get<double>();
+  // `fsd simulate --json` prints the run record (cli/record/run_record_json.hpp) on stdout.
+  const RecordFile record = parse_record(cost::read_text_file(job.stdout_path), job.stdout_path);
+  const cost::Usage usage = usage_of(record.run);
+  const double latency_s = record.run.wall_s;
   const Config c = configs_->config(experiment_->point(index));
   const cost::Cost cost = cost::cost_of(usage, prices_for(c.prices));
   const std::size_t at = std::size(kPlanColumns) + (workload_model_ ? std::size(kPoolColumns) : 0);

@@ -118,7 +118,6 @@ SweepSummary run_sweep(const Experiment& experiment, PointEvaluator& evaluator, 
     try {
       evaluator.evaluate(index, point, cells);
       if (auto job = evaluator.job(index, point, work_dir)) {
-        std::filesystem::create_directories(work_dir);
         job_points.push_back(index);
         jobs.push_back(std::move(*job));
         pending.emplace(index, std::move(cells));

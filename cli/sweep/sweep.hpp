@@ -36,7 +36,7 @@ class PointEvaluator {
   // In-process evaluation; cells has columns().size() entries to fill. Throwing marks the point
   // failed with the exception's message.
   virtual void evaluate(std::size_t index, const Point& point, std::vector<std::string>& cells) = 0;
-  // Out-of-process work for this point (files under work_dir), or nothing.
+  // Out-of-process work for this point (files under work_dir, which it creates), or nothing.
   virtual std::optional<ProcessJob> job(std::size_t index, const Point& point, const std::string& work_dir) {
     return std::nullopt;
   }

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 
+#include "cli/record/run_record_json.hpp"
 #include "cli/sweep/csv_table.hpp"
 #include "cli/sweep/experiment.hpp"
 #include "cli/sweep/study_evaluator.hpp"
@@ -93,4 +94,46 @@ TEST_CASE("study: warm/cold columns follow the Poisson closed form") {
   // n·(1 − e^(−λ·latency)) ≈ 48 queries arrive while the previous one runs: at least two instances at once.
   CHECK(std::stod(r.at("pool_queue_delay_mean_s")) == 0);
   CHECK(std::stoi(r.at("pool_peak_instances")) >= 2);
+}
+
+TEST_CASE("study: simulated points run as child processes and their run records fill the sim columns") {
+  // A stand-in for `fsd simulate CONFIG --json`: the same config on the in-memory backend, which
+  // prints the same run record format (cli/record). The sweep must not care which produced it.
+  const auto dir = fresh_dir("sim");
+  const fs::path fake = dir / "fake-fsd";
+  {
+    std::ofstream s(fake);
+    s << "#!/bin/sh\n[ \"$1\" = simulate ] && [ \"$3\" = --json ] || exit 9\n"
+      << "exec " << FSD_EXE << " run \"$2\" --backend memory --json --record \"$2.record.json\"\n";
+  }
+  fs::permissions(fake, fs::perms::owner_all);
+  const auto rows = sweep_rows(
+      "name: m\nsimulate: true\n"
+      "set: {model.layers: 10, model.input_count: 50, model.batch_size: 50}\n"
+      "grid:\n  deployment.variant: [queue, object]\n  deployment.launch.bfr: [2, 4]\n",
+      dir, fake.string());
+  REQUIRE(rows.size() == 4);
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto& r = rows[i];
+    CAPTURE(i);
+    CHECK(r.at("status") == "ok");
+    // The record the child wrote beside the point's config: the sim columns come from it.
+    const auto record = cli::read_record((dir / "m" / (std::to_string(i) + ".yaml.record.json")).string());
+    CHECK(record.run.workers == std::stoi(r.at("deployment.launch.bfr")));
+    CHECK(record.run.channel == r.at("variant"));
+    CHECK(std::stod(r.at("sim_latency_s")) == doctest::Approx(record.run.wall_s).epsilon(1e-8));
+    CHECK(std::stod(r.at("sim_usd_per_query")) > 0);
+    CHECK(std::stod(r.at("sim_bytes_sent")) > 0);
+  }
+  // A child that fails marks its point failed with the exit status and the first line it printed.
+  const fs::path broken = dir / "broken-fsd";
+  {
+    std::ofstream s(broken);
+    s << "#!/bin/sh\necho 'simulate: deadlock detected' >&2\nexit 3\n";
+  }
+  fs::permissions(broken, fs::perms::owner_all);
+  const auto failed = sweep_rows("name: b\nsimulate: true\ngrid:\n  deployment.variant: [queue]\n", fresh_dir("broken"),
+                                 broken.string());
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0].at("status") == "fsd simulate exited 3: simulate: deadlock detected");
 }

@@ -31,6 +31,7 @@ struct Product : PointEvaluator {
   }
   std::optional<ProcessJob> job(std::size_t index, const Point& p, const std::string& dir) override {
     if (!use_jobs) return std::nullopt;
+    std::filesystem::create_directories(dir);
     const std::string base = dir + "/" + std::to_string(index);
     // The child prints the product again, plus one: the parent reads it back.
     return ProcessJob{{"sh", "-c", "echo $((" + p[0]->value + "*" + p[1]->value + "+1))"}, base + ".out", base + ".err"};
