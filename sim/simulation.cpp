@@ -109,6 +109,16 @@ engine::cloud::Services Simulation::services() {
   return engine::cloud::Services{pubsub_.get(), queue_.get(), objects_.get(), functions_.get(), runtime_.get()};
 }
 
+void Simulation::charge_compress(std::uint64_t payload_bytes) {
+  if (options_.charge_compression && payload_bytes > 0)
+    runtime_->compute(runtime_->compress_flops(payload_bytes * worker_calibration().compression_ratio));
+}
+
+void Simulation::charge_decompress(std::uint64_t payload_bytes) {
+  if (options_.charge_compression && payload_bytes > 0)
+    runtime_->compute(runtime_->decompress_flops(payload_bytes * worker_calibration().compression_ratio));
+}
+
 double Simulation::now_s() { return sg4::Engine::get_clock(); }
 
 void Simulation::record_failure(const std::string& what) {

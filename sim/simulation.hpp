@@ -43,6 +43,10 @@ struct PlatformOptions {
   int function_hosts = 8;  // instances that can exist at once (the launch tree's P, plus headroom)
   int memory_mb = 1000;    // of every function instance
   WorkerKind worker = WorkerKind::kFsd;
+  // Charge (de)compression of payloads on the calling host: a send or put of b bytes first
+  // computes compress_flops(b × compression_ratio), a receive or get then decompress_flops(b ×
+  // compression_ratio). For channels that compress without declaring it to Runtime::compute.
+  bool charge_compression = false;
 };
 
 // Counts of requests the simulated services served (for the benchmark's requests per second and
@@ -85,6 +89,10 @@ class Simulation {
   static double now_s();
 
   ServiceStats& stats() { return stats_; }
+
+  // The charges of PlatformOptions::charge_compression (no-ops when it is off or outside actors).
+  void charge_compress(std::uint64_t payload_bytes);
+  void charge_decompress(std::uint64_t payload_bytes);
 
   // Runs fn in a new actor on host; exceptions it throws fail the run (run() rethrows the first).
   simgrid::s4u::ActorPtr start_actor(const std::string& name, simgrid::s4u::Host* host, std::function<void()> fn);

@@ -26,7 +26,12 @@ struct Scenario {
   double v2_shared_block_share = 0;  // measured share of v2's blocks found in v1 (first function)
 };
 
-// The replay window (trace.start_minute, trace.minutes) with arrival seed `trace_seed`.
+// The window of `minutes` from `start_minute` of the trace, with arrival seed `trace_seed`.
 Scenario build_scenario(const ScheduleConfig& config, int start_minute, int minutes, std::uint64_t trace_seed);
+
+// Only the invocations of another window or seed, for the same config (training episodes reuse the
+// rest of a Scenario: reading and hashing the images is the slow part).
+std::vector<Invocation> trace_invocations(const ScheduleConfig& config, int start_minute, int minutes,
+                                          std::uint64_t trace_seed);
 
 }  // namespace provider

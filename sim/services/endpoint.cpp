@@ -4,6 +4,8 @@
 #include <simgrid/s4u.hpp>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 namespace sg4 = simgrid::s4u;
 
@@ -17,6 +19,10 @@ bool Endpoint::in_actor() { return !sg4::this_actor::is_maestro(); }
 bool Endpoint::arrive(std::uint64_t request_bytes) {
   if (!in_actor()) return true;
   sg4::Comm::sendto(sg4::this_actor::get_host(), host_, request_bytes);
+  static const bool trace = std::getenv("FSD_SIM_TRACE") != nullptr;  // one line per request, to stderr
+  if (trace)
+    std::fprintf(stderr, "%.6f %s %s %llu\n", sg4::Engine::get_clock(), sg4::this_actor::get_cname(),
+                 host_->get_cname(), static_cast<unsigned long long>(request_bytes));
   const double now = sg4::Engine::get_clock();
   // Token bucket: refill for the time elapsed since the last arrival, then take one token.
   tokens_ = std::min(calibration_.burst_requests, tokens_ + (now - last_refill_s_) * calibration_.requests_per_s);

@@ -5,6 +5,7 @@
 // service_time_s, then the response bytes travel back. Throttling is a token bucket of
 // burst_requests refilled at requests_per_s, checked when the request arrives; a throttled request
 // still pays its round trip. Called outside any actor (setup before run()), nothing takes time.
+// With FSD_SIM_TRACE set, every request prints "time actor endpoint request_bytes" to stderr.
 // Not thread-safe: SimGrid runs all actors on one OS thread.
 #pragma once
 

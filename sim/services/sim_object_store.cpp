@@ -24,6 +24,7 @@ Result<void> SimObjectStore::create_bucket(const std::string& bucket) {
 
 Result<void> SimObjectStore::put(const std::string& bucket, const std::string& key, std::string_view bytes) {
   ++sim_.stats().s3_puts;
+  sim_.charge_compress(bytes.size());
   if (!put_.arrive(bytes.size())) {
     put_.reply(0);
     ++sim_.stats().throttles;
@@ -60,6 +61,7 @@ Result<std::string> SimObjectStore::get(const std::string& bucket, const std::st
   }
   std::string value = it->second;  // copy now: the object may be replaced while the response travels
   get_.reply(value.size());
+  sim_.charge_decompress(value.size());
   return value;
 }
 

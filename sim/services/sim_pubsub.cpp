@@ -49,6 +49,7 @@ Result<void> SimPubSub::publish_batch(const std::string& topic_id, std::span<con
   auto checked = SimQueue::check_batch(where, messages);
   if (!checked) return checked.error();
   ++sim_.stats().publish_batches;
+  sim_.charge_compress(*checked);
   if (!endpoint_.arrive(*checked)) {
     endpoint_.reply(0);
     ++sim_.stats().throttles;

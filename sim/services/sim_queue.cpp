@@ -80,6 +80,7 @@ Result<void> SimQueue::send_batch(const std::string& queue_url, std::span<const 
   auto checked = check_batch("sqs:SendMessageBatch", messages);
   if (!checked) return checked.error();
   ++sim_.stats().sqs_sends;
+  sim_.charge_compress(*checked);
   const bool admitted = endpoint_.arrive(*checked);
   if (!admitted) {
     endpoint_.reply(0);
@@ -151,6 +152,7 @@ Result<std::vector<ReceivedMessage>> SimQueue::receive(const std::string& queue_
   }
   lock.unlock();
   endpoint_.reply(response_bytes);
+  sim_.charge_decompress(response_bytes);
   return out;
 }
 
