@@ -140,19 +140,19 @@ int run_schedule(const std::vector<std::string>& args) {
 
   if (vm.count("train")) {
     if (weights_out.empty()) throw engine::InputError("--train: give --weights-out FILE");
-    const provider::Scenario base = provider::build_scenario(c, c.training.start_minute, c.training.minutes, c.trace.seed);
-    provider::Scenario episode;
+    provider::Scenario episode = provider::build_scenario(c, c.training.start_minute, c.training.minutes, c.trace.seed);
+    const std::size_t invocations = episode.invocations.size();
     const provider::TrainingSettings settings{c.training.episodes, c.training.hidden, c.training.learning_rate,
                                               c.training.gamma, {c.training.open_penalty_s, c.training.reject_penalty_s},
                                               c.policy.greedy, c.training.seed};
     auto make_episode = [&](int e) -> const provider::Scenario& {
       // Same trace window and cluster, a new arrival jitter and rollout draw per episode.
-      episode = provider::build_scenario(c, c.training.start_minute, c.training.minutes, c.trace.seed + 1 + e);
+      episode.invocations = provider::trace_invocations(c, c.training.start_minute, c.training.minutes, c.trace.seed + 1 + e);
       episode.params.seed = c.seed + 1 + std::uint64_t(e);
       return episode;
     };
     std::fprintf(stderr, "training: %d episodes of %d minutes from minute %d, %zu invocations each, seed %llu\n",
-                 c.training.episodes, c.training.minutes, c.training.start_minute, base.invocations.size(),
+                 c.training.episodes, c.training.minutes, c.training.start_minute, invocations,
                  static_cast<unsigned long long>(c.training.seed));
     const provider::PolicyNetwork net = provider::train_policy(settings, make_episode, [&](const provider::EpisodeStats& s) {
       std::fprintf(stderr, "episode %3d/%d: %ld decisions, mean reward %.4f, learned used %.3f, mean download %.4f s\n",
