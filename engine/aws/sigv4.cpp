@@ -6,6 +6,7 @@
 #include <openssl/md5.h>
 
 #include <algorithm>
+#include <array>
 #include <ctime>
 #include <map>
 #include <stdexcept>
@@ -107,19 +108,33 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<char*>(out), n);
 }
 
-std::string uri_encode(std::string_view s, bool keep_slash) {
+void uri_encode_append(std::string& out, std::string_view s, bool keep_slash) {
+  // One table lookup per byte into a buffer sized for the worst case (every byte escaped): the
+  // query protocol encodes whole message bodies, so this is on the publish path.
+  static const auto kKeep = [] {
+    std::array<bool, 256> keep{};
+    for (int c = 0; c < 256; ++c) keep[c] = unreserved(static_cast<unsigned char>(c));
+    return keep;
+  }();
   static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(s.size());
+  const std::size_t start = out.size();
+  out.resize(start + 3 * s.size());
+  char* w = out.data() + start;
   for (unsigned char c : s) {
-    if (unreserved(c) || (keep_slash && c == '/')) {
-      out += static_cast<char>(c);
+    if (kKeep[c] || (keep_slash && c == '/')) {
+      *w++ = static_cast<char>(c);
     } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
+      *w++ = '%';
+      *w++ = kHex[c >> 4];
+      *w++ = kHex[c & 15];
     }
   }
+  out.resize(static_cast<std::size_t>(w - out.data()));
+}
+
+std::string uri_encode(std::string_view s, bool keep_slash) {
+  std::string out;
+  uri_encode_append(out, s, keep_slash);
   return out;
 }
 

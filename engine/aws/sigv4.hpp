@@ -45,6 +45,7 @@ std::string md5_base64(std::string_view data);  // S3 Content-MD5
 std::string md5_hex(std::string_view data);     // SQS MD5OfBody
 // RFC 3986 percent-encoding of everything but A-Z a-z 0-9 - . _ ~ (and '/' when keep_slash).
 std::string uri_encode(std::string_view s, bool keep_slash);
+void uri_encode_append(std::string& out, std::string_view s, bool keep_slash);
 std::string uri_decode(std::string_view s);
 std::string amz_date_now();  // current UTC time as YYYYMMDD'T'HHMMSS'Z'
 

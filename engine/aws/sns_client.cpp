@@ -44,11 +44,14 @@ Result<std::string> SnsClient::call(const std::string& action, const Params& par
   r.operation = action;
   r.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
   r.body = "Action=" + action + "&Version=2010-03-31";
+  std::size_t size = r.body.size();
+  for (const auto& [k, v] : params) size += 2 + k.size() + v.size();
+  r.body.reserve(size + size / 8);
   for (const auto& [k, v] : params) {
     r.body += '&';
-    r.body += uri_encode(k, false);
+    uri_encode_append(r.body, k, false);
     r.body += '=';
-    r.body += uri_encode(v, false);
+    uri_encode_append(r.body, v, false);
   }
   r.idempotent = idempotent;
   auto response = service_->call(r, parse_xml_error);

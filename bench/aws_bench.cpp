@@ -1,0 +1,216 @@
+// AWS client throughput against the fauxqs emulator: requests per second of the real clients
+// (SnsClient, SqsClient, S3Client: build, sign, send, parse) next to a raw libcurl loop that sends
+// the same requests (same URL, headers and bodies, signed once up front, responses not parsed)
+// over one reused connection. The clients' overhead is client time / raw time − 1 (target ≤ 20%).
+//
+// Run: scripts/with-emulator.sh build/release/bench/aws_bench --benchmark_min_time=2
+// (AWS_TEST_ENDPOINT names the emulator; without it each benchmark reports an error and skips.)
+#include <benchmark/benchmark.h>
+#include <curl/curl.h>
+
+#include <time.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "engine/aws/aws_backend.hpp"
+
+using namespace engine;
+
+namespace {
+
+struct Fixture {
+  std::string endpoint;
+  std::unique_ptr<aws::AwsBackend> backend;
+  std::string topic_arn, queue_url, bucket = "fsd-bench-bucket";
+  std::vector<cloud::OutgoingMessage> batch;  // 10 × 1 KiB, with 2 attributes each
+  std::string object;                         // 64 KiB
+};
+
+Fixture* fixture(benchmark::State& state) {
+  static std::unique_ptr<Fixture> f;
+  if (f) return f.get();
+  const char* e = std::getenv("AWS_TEST_ENDPOINT");
+  if (!e || !*e) {
+    state.SkipWithError("AWS_TEST_ENDPOINT is not set: run through scripts/with-emulator.sh");
+    return nullptr;
+  }
+  f = std::make_unique<Fixture>();
+  f->endpoint = e;
+  auto b = aws::AwsBackend::from_environment({{"AWS_ENDPOINT_URL", f->endpoint}, {"AWS_REGION", "us-east-1"},
+                                              {"AWS_ACCESS_KEY_ID", "AKIDBENCH"}, {"AWS_SECRET_ACCESS_KEY", "bench"}});
+  f->backend = std::move(*b);
+  f->topic_arn = f->backend->sns().create_topic("fsd-bench-topic").value();
+  auto q = f->backend->sqs().create_queue("fsd-bench-queue").value();
+  f->queue_url = q.url;
+  for (int i = 0; i < 10; ++i)
+    f->batch.push_back({std::string(1024, static_cast<char>('a' + i)), {{"target", std::to_string(i)}, {"layer", "3"}}});
+  f->backend->sqs().send_batch(f->queue_url, f->batch).value();
+  f->backend->s3().create_bucket(f->bucket).value();
+  f->object.assign(65536, 'x');
+  f->backend->s3().put(f->bucket, "bench/object", f->object).value();
+  return f.get();
+}
+
+// The raw peer: one curl handle, fixed requests, no signing or parsing inside the loop.
+class RawLoop {
+ public:
+  RawLoop() : curl_(curl_easy_init()) {}
+  ~RawLoop() {
+    curl_slist_free_all(headers_);
+    curl_easy_cleanup(curl_);
+  }
+  // Prepares method/url/headers/body once, signed for `service` at the current time.
+  void prepare(const std::string& method, const std::string& endpoint, const std::string& service, const std::string& path,
+               const std::string& query, aws::HeaderList headers, std::string body) {
+    body_ = std::move(body);
+    std::string authority = aws::url_authority(endpoint);
+    aws::SigningRequest r{method, path, query, headers, aws::sha256_hex(body_)};
+    r.headers.emplace_back("Host", authority);
+    if (service == "s3") r.headers.emplace_back("x-amz-content-sha256", r.payload_sha256_hex);
+    aws::Credentials c{"AKIDBENCH", "bench", "", "bench"};
+    for (auto& h : aws::sign(r, {"us-east-1", service, aws::amz_date_now(), service == "s3"}, c)) r.headers.push_back(h);
+    for (const auto& [k, v] : r.headers) headers_ = curl_slist_append(headers_, (k + ": " + v).c_str());
+    headers_ = curl_slist_append(headers_, "Expect:");
+    headers_ = curl_slist_append(headers_, "Accept:");
+    url_ = "http://" + authority + path + (query.empty() ? "" : "?" + query);
+    curl_easy_setopt(curl_, CURLOPT_URL, url_.c_str());
+    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
+    curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, +[](char*, size_t s, size_t n, void* out) {
+      static_cast<std::string*>(out)->append(s * n, ' ');  // size only: the raw loop does not parse
+      return s * n;
+    });
+    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink_);
+    if (method == "GET") {
+      curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
+    } else {
+      curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body_.data());
+      curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body_.size()));
+      if (method != "POST") curl_easy_setopt(curl_, CURLOPT_CUSTOMREQUEST, method.c_str());
+    }
+  }
+  bool send() {
+    sink_.clear();
+    long status = 0;
+    if (curl_easy_perform(curl_) != CURLE_OK) return false;
+    curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
+    return status >= 200 && status < 300;
+  }
+
+ private:
+  CURL* curl_;
+  curl_slist* headers_ = nullptr;
+  std::string url_, body_, sink_;
+};
+
+std::string sns_publish_batch_body(const Fixture& f) {
+  std::string body = "Action=PublishBatch&Version=2010-03-31&TopicArn=" + aws::uri_encode(f.topic_arn, false);
+  for (std::size_t i = 0; i < f.batch.size(); ++i) {
+    std::string p = "PublishBatchRequestEntries.member." + std::to_string(i + 1) + ".";
+    body += "&" + aws::uri_encode(p + "Id", false) + "=" + std::to_string(i);
+    body += "&" + aws::uri_encode(p + "Message", false) + "=" + aws::uri_encode(f.batch[i].body, false);
+    int n = 0;
+    for (const auto& [k, v] : f.batch[i].attributes) {
+      std::string a = p + "MessageAttributes.entry." + std::to_string(++n) + ".";
+      body += "&" + aws::uri_encode(a + "Name", false) + "=" + aws::uri_encode(k, false);
+      body += "&" + aws::uri_encode(a + "Value.DataType", false) + "=String";
+      body += "&" + aws::uri_encode(a + "Value.StringValue", false) + "=" + aws::uri_encode(v, false);
+    }
+  }
+  return body;
+}
+
+std::string sqs_receive_body(const Fixture& f) {
+  // Visibility 0: the 10 prefilled messages stay visible, so every receive returns all of them.
+  return nlohmann::json{{"QueueUrl", f.queue_url}, {"MaxNumberOfMessages", 10}, {"WaitTimeSeconds", 0},
+                        {"VisibilityTimeout", 0}, {"MessageAttributeNames", {"All"}},
+                        {"MessageSystemAttributeNames", {"ApproximateReceiveCount"}},
+                        {"AttributeNames", {"ApproximateReceiveCount"}}}
+      .dump();
+}
+
+// Interleaves the two in every iteration (client request, then the raw one) so both see the same
+// machine and emulator load, and reports each one's requests per second and the overhead ratio.
+template <class Client, class Raw>
+void compare(benchmark::State& state, int requests_per_call, Client&& client, Raw&& raw) {
+  using clock = std::chrono::steady_clock;
+  auto cpu_now = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + 1e-9 * ts.tv_nsec;
+  };
+  double client_s = 0, raw_s = 0, client_cpu_s = 0, raw_cpu_s = 0;
+  for (auto _ : state) {
+    auto t0 = clock::now();
+    double c0 = cpu_now();
+    if (!client()) state.SkipWithError("client request failed");
+    auto t1 = clock::now();
+    double c1 = cpu_now();
+    if (!raw()) state.SkipWithError("raw request failed");
+    auto t2 = clock::now();
+    double c2 = cpu_now();
+    client_s += std::chrono::duration<double>(t1 - t0).count();
+    raw_s += std::chrono::duration<double>(t2 - t1).count();
+    client_cpu_s += c1 - c0;
+    raw_cpu_s += c2 - c1;
+  }
+  const double n = static_cast<double>(state.iterations()) * requests_per_call;
+  state.counters["client_req_per_s"] = n / client_s;
+  state.counters["raw_req_per_s"] = n / raw_s;
+  state.counters["client_overhead"] = client_s / raw_s - 1.0;  // target ≤ 0.20
+  // This process's CPU per request (the emulator's is not in it): what the client layer adds.
+  state.counters["client_cpu_us"] = 1e6 * client_cpu_s / n;
+  state.counters["raw_cpu_us"] = 1e6 * raw_cpu_s / n;
+  state.SetItemsProcessed(static_cast<std::int64_t>(2 * n));
+}
+
+void BM_Publish(benchmark::State& state) {
+  Fixture* f = fixture(state);
+  if (!f) return;
+  RawLoop raw;
+  raw.prepare("POST", f->endpoint, "sns", "/", "", {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
+              sns_publish_batch_body(*f));
+  compare(state, 1, [&] { return f->backend->sns().publish_batch(f->topic_arn, f->batch).has_value(); },
+          [&] { return raw.send(); });
+}
+
+void BM_Receive(benchmark::State& state) {
+  Fixture* f = fixture(state);
+  if (!f) return;
+  RawLoop raw;
+  raw.prepare("POST", f->endpoint, "sqs", "/", "",
+              {{"Content-Type", "application/x-amz-json-1.0"}, {"X-Amz-Target", "AmazonSQS.ReceiveMessage"}},
+              sqs_receive_body(*f));
+  cloud::ReceiveOptions o{10, 0.0, 0.0};
+  compare(state, 1, [&] {
+    auto r = f->backend->sqs().receive(f->queue_url, o);
+    return r && r->size() == 10;
+  }, [&] { return raw.send(); });
+}
+
+// One call = a PUT and a GET of the same 64 KiB object.
+void BM_PutGet(benchmark::State& state) {
+  Fixture* f = fixture(state);
+  if (!f) return;
+  RawLoop put, get;
+  const std::string path = "/" + f->bucket + "/bench/object";
+  put.prepare("PUT", f->endpoint, "s3", path, "", {{"Content-Type", "application/octet-stream"}}, f->object);
+  get.prepare("GET", f->endpoint, "s3", path, "", {}, "");
+  compare(state, 2, [&] {
+    if (!f->backend->s3().put(f->bucket, "bench/object", f->object)) return false;
+    auto g = f->backend->s3().get(f->bucket, "bench/object");
+    return g && g->size() == f->object.size();
+  }, [&] { return put.send() && get.send(); });
+}
+
+BENCHMARK(BM_Publish)->UseRealTime();
+BENCHMARK(BM_Receive)->UseRealTime();
+BENCHMARK(BM_PutGet)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

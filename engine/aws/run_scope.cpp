@@ -1,0 +1,198 @@
+// Tracking decorators and cleanup of run-scoped resources; the signal watcher.
+#include "engine/aws/run_scope.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+
+namespace engine::aws {
+
+class RunScope::Tracker {
+ public:
+  std::mutex mu;
+  std::vector<std::string> topics, subscriptions, queue_urls;
+  std::map<std::string, std::set<std::string>> objects;  // bucket → keys put
+};
+
+namespace {
+
+class TrackedPubSub final : public cloud::PubSub {
+ public:
+  TrackedPubSub(cloud::PubSub& inner, RunScope::Tracker& t) : inner_(inner), t_(t) {}
+  Result<std::string> create_topic(const std::string& name) override {
+    auto r = inner_.create_topic(name);
+    if (r) remember(t_.topics, *r);
+    return r;
+  }
+  Result<std::string> subscribe_queue(const std::string& topic, const std::string& queue_arn,
+                                      const cloud::FilterPolicy& filter) override {
+    auto r = inner_.subscribe_queue(topic, queue_arn, filter);
+    if (r) remember(t_.subscriptions, *r);
+    return r;
+  }
+  Result<void> publish_batch(const std::string& topic, std::span<const cloud::OutgoingMessage> m) override {
+    return inner_.publish_batch(topic, m);
+  }
+  Result<void> unsubscribe(const std::string& id) override { return inner_.unsubscribe(id); }
+  Result<void> delete_topic(const std::string& id) override { return inner_.delete_topic(id); }
+
+ private:
+  void remember(std::vector<std::string>& list, const std::string& id) {
+    std::lock_guard lock(t_.mu);
+    list.push_back(id);
+  }
+  cloud::PubSub& inner_;
+  RunScope::Tracker& t_;
+};
+
+class TrackedQueue final : public cloud::Queue {
+ public:
+  TrackedQueue(cloud::Queue& inner, RunScope::Tracker& t) : inner_(inner), t_(t) {}
+  Result<cloud::QueueHandle> create_queue(const std::string& name) override {
+    auto r = inner_.create_queue(name);
+    if (r) {
+      std::lock_guard lock(t_.mu);
+      t_.queue_urls.push_back(r->url);
+    }
+    return r;
+  }
+  Result<void> allow_topic(const cloud::QueueHandle& q, const std::string& topic) override { return inner_.allow_topic(q, topic); }
+  Result<cloud::Attributes> get_attributes(const std::string& url) override { return inner_.get_attributes(url); }
+  Result<void> send_batch(const std::string& url, std::span<const cloud::OutgoingMessage> m) override {
+    return inner_.send_batch(url, m);
+  }
+  Result<std::vector<cloud::ReceivedMessage>> receive(const std::string& url, const cloud::ReceiveOptions& o) override {
+    return inner_.receive(url, o);
+  }
+  Result<void> delete_batch(const std::string& url, std::span<const std::string> h) override {
+    return inner_.delete_batch(url, h);
+  }
+  Result<void> delete_queue(const std::string& url) override { return inner_.delete_queue(url); }
+
+ private:
+  cloud::Queue& inner_;
+  RunScope::Tracker& t_;
+};
+
+class TrackedObjects final : public cloud::ObjectStore {
+ public:
+  TrackedObjects(cloud::ObjectStore& inner, RunScope::Tracker& t) : inner_(inner), t_(t) {}
+  Result<void> create_bucket(const std::string& b) override { return inner_.create_bucket(b); }
+  Result<void> put(const std::string& b, const std::string& k, std::string_view bytes) override {
+    {
+      // Remembered before the PUT: an interrupted PUT may still have landed.
+      std::lock_guard lock(t_.mu);
+      t_.objects[b].insert(k);
+    }
+    return inner_.put(b, k, bytes);
+  }
+  Result<std::string> get(const std::string& b, const std::string& k) override { return inner_.get(b, k); }
+  Result<cloud::ListPage> list(const std::string& b, const std::string& p, const std::string& token, int max_keys) override {
+    return inner_.list(b, p, token, max_keys);
+  }
+  Result<void> delete_objects(const std::string& b, std::span<const std::string> keys) override {
+    return inner_.delete_objects(b, keys);
+  }
+
+ private:
+  cloud::ObjectStore& inner_;
+  RunScope::Tracker& t_;
+};
+
+bool gone(const Result<void>& r) { return r || r.error().code == ErrorCode::kNotFound; }
+
+std::atomic<int> g_signal_fd{-1};
+
+void on_signal(int sig) {
+  int fd = g_signal_fd.load();
+  if (fd >= 0) {
+    unsigned char s = static_cast<unsigned char>(sig);
+    [[maybe_unused]] ssize_t n = ::write(fd, &s, 1);  // async-signal-safe
+  }
+}
+
+}  // namespace
+
+RunScope::RunScope(cloud::PubSub& pubsub, cloud::Queue& queue, cloud::ObjectStore& objects)
+    : tracker_(std::make_unique<Tracker>()),
+      pubsub_(std::make_unique<TrackedPubSub>(pubsub, *tracker_)),
+      queue_(std::make_unique<TrackedQueue>(queue, *tracker_)),
+      objects_(std::make_unique<TrackedObjects>(objects, *tracker_)) {
+  inner_pubsub_ = &pubsub;
+  inner_queue_ = &queue;
+  inner_objects_ = &objects;
+}
+
+RunScope::~RunScope() { cleanup(); }
+
+CleanupReport RunScope::cleanup() {
+  std::vector<std::string> topics, subscriptions, queue_urls;
+  std::map<std::string, std::set<std::string>> objects;
+  {
+    std::lock_guard lock(tracker_->mu);
+    topics.swap(tracker_->topics);
+    subscriptions.swap(tracker_->subscriptions);
+    queue_urls.swap(tracker_->queue_urls);
+    objects.swap(tracker_->objects);
+  }
+  CleanupReport report;
+  auto note = [&](const Result<void>& r, int& count) {
+    if (r) ++count;
+    else if (!gone(r)) report.errors.push_back(r.error().message());
+  };
+  for (const auto& s : subscriptions) note(inner_pubsub_->unsubscribe(s), report.subscriptions);
+  for (const auto& t : topics) note(inner_pubsub_->delete_topic(t), report.topics);
+  for (const auto& q : queue_urls) note(inner_queue_->delete_queue(q), report.queues);
+  for (const auto& [bucket, keys] : objects) {
+    std::vector<std::string> all(keys.begin(), keys.end());
+    for (std::size_t i = 0; i < all.size(); i += 1000) {
+      std::span<const std::string> batch(all.data() + i, std::min<std::size_t>(1000, all.size() - i));
+      auto r = inner_objects_->delete_objects(bucket, batch);
+      if (r) report.objects += static_cast<int>(batch.size());
+      else if (!gone(r)) report.errors.push_back(r.error().message());
+    }
+  }
+  return report;
+}
+
+CleanupOnSignal::CleanupOnSignal(std::function<void()> on_signal_fn) : on_signal_(std::move(on_signal_fn)) {
+  if (::pipe(pipe_) != 0) throw std::runtime_error("CleanupOnSignal: pipe failed");
+  int expected = -1;
+  if (!g_signal_fd.compare_exchange_strong(expected, pipe_[1]))
+    throw std::logic_error("CleanupOnSignal: only one at a time");
+  watcher_ = std::make_unique<std::thread>([this] {
+    unsigned char sig = 0;
+    if (::read(pipe_[0], &sig, 1) != 1 || sig == 0) return;  // 0: normal shutdown
+    std::fprintf(stderr, "fsd: signal %d: removing this run's cloud resources...\n", sig);
+    on_signal_();
+    std::_Exit(128 + sig);
+  });
+  struct sigaction sa {};
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  auto* old_int = new struct sigaction;
+  auto* old_term = new struct sigaction;
+  ::sigaction(SIGINT, &sa, old_int);
+  ::sigaction(SIGTERM, &sa, old_term);
+  old_int_ = old_int;
+  old_term_ = old_term;
+}
+
+CleanupOnSignal::~CleanupOnSignal() {
+  auto* old_int = static_cast<struct sigaction*>(old_int_);
+  auto* old_term = static_cast<struct sigaction*>(old_term_);
+  ::sigaction(SIGINT, old_int, nullptr);
+  ::sigaction(SIGTERM, old_term, nullptr);
+  delete old_int;
+  delete old_term;
+  unsigned char zero = 0;
+  [[maybe_unused]] ssize_t n = ::write(pipe_[1], &zero, 1);
+  watcher_->join();
+  g_signal_fd.store(-1);
+  ::close(pipe_[0]);
+  ::close(pipe_[1]);
+}
+
+}  // namespace engine::aws
