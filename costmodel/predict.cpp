@@ -77,10 +77,11 @@ struct Exchange {
   double out_max_bytes = 0, in_max_bytes = 0;  // frame bytes of the busiest sender / receiver
 };
 
-// Exact counting from each pair's frame bytes: frame(s, t) for the pairs `sends(s, t)` selects.
-template <class Frame, class Sends>
+// Exact counting from each pair's frame bytes frame(s, t): every ordered pair, or (gather) every
+// s ≠ 0 to t = 0 only. O(P²) for a layer, O(P) for the gather.
+template <class Frame>
 Exchange exchange_exact(int layer, int P, std::int64_t max_message_bytes, double polls_per_sqrt_source, Frame frame,
-                        Sends sends) {
+                        bool gather) {
   Exchange x;
   std::vector<double> in_messages(std::size_t(P), 0), in_bytes(std::size_t(P), 0), in_sources(std::size_t(P), 0),
       in_gets(std::size_t(P), 0), in_frames(std::size_t(P), 0);
@@ -88,8 +89,8 @@ Exchange exchange_exact(int layer, int P, std::int64_t max_message_bytes, double
   for (int s = 0; s < P; ++s) {
     sizes.clear();
     double out_frames = 0;
-    for (int t = 0; t < P; ++t) {
-      if (t == s || !sends(s, t)) continue;
+    for (int t = 0; t < (gather ? 1 : P); ++t) {
+      if (t == s) continue;
       const std::int64_t f = frame(s, t);
       const std::size_t before = sizes.size();
       queue_messages(layer, s, t, f, max_message_bytes, sizes);
@@ -258,7 +259,7 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
         // folded layers are counted as their first; measured profiles are not folded).
         x = exchange_exact(
             layer_number, P, max_msg, polls, [&](int a, int b) { return l.pair_bytes[std::size_t(a) * P + b]; },
-            [](int, int) { return true; });
+            false);
       } else {
         const double frame_bytes_layer =
             l.payload_bytes > 0 ? double(l.payload_bytes) : double(l.rows_sent) * row_frame_bytes(l.input_density);
@@ -288,7 +289,7 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
     const Exchange g = exchange_exact(
         layer_number, P, max_msg, polls,
         [&](int a, int) { return profile.gather_bytes.empty() ? modeled : profile.gather_bytes[std::size_t(a)]; },
-        [](int, int b) { return b == 0; });
+        true);
     add(g, 1.0);
     s.gather_s = perf.sns_publish_latency_s + perf.sns_to_sqs_delay_s + perf.sqs_receive_latency_s +
                  1.25 * g.in_max_bytes / bw;

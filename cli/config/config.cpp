@@ -97,6 +97,13 @@ void read_deployment(YamlMap m, DeploymentConfig& c) {
   m.finish();
 }
 
+void check_workers_fit(YamlMap m, const ModelConfig& model, const DeploymentConfig& d) {
+  // Every worker owns at least one neuron of every layer.
+  if (d.workers > model.neurons)
+    m.fail(m.has("workers") ? "workers" : "launch", "P = " + std::to_string(d.workers) + " workers exceed model.neurons = " +
+                                                        std::to_string(model.neurons));
+}
+
 void read_channel(YamlMap m, ChannelConfig& c) {
   {
     YamlMap q = m.child("queue");
@@ -162,6 +169,11 @@ Config parse_config(const std::string& text, const std::string& path) {
   YamlMap top(root, path, "");
   read_model(top.child("model"), c.model);
   read_deployment(top.child("deployment"), c.deployment);
+  if (top.has("deployment"))
+    check_workers_fit(top.child("deployment"), c.model, c.deployment);
+  else if (c.deployment.workers > c.model.neurons)
+    top.fail_here("deployment.workers: the default P = " + std::to_string(c.deployment.workers) +
+                  " workers exceed model.neurons = " + std::to_string(c.model.neurons));
   read_channel(top.child("channel"), c.channel);
   read_workload(top.child("workload"), c.workload);
   top.get("prices", c.prices);

@@ -128,6 +128,10 @@ TEST_CASE("config: workers must match the launch tree") {
         "t.yaml:2: deployment.workers: 9 does not match the launch tree (bfr 8, 1 level gives P = 8)");
   CHECK(error_of("deployment:\n  launch: {bfr: 4, levels: 2}\n  workers: 8\n") ==
         "t.yaml:3: deployment.workers: 8 does not match the launch tree (bfr 4, 2 levels gives P = 20)");
+  CHECK(error_of("model: {neurons: 16, nnz_per_row: 8}\ndeployment:\n  launch: {bfr: 4, levels: 2}\n") ==
+        "t.yaml:3: deployment.launch: P = 20 workers exceed model.neurons = 16");
+  CHECK(error_of("model: {neurons: 4, nnz_per_row: 4}\n") ==
+        "t.yaml:1: deployment.workers: the default P = 8 workers exceed model.neurons = 4");
   CHECK(error_of("deployment:\n  launch: {bfr: 1000, levels: 3}\n").find("more than 1,000,000 workers") !=
         std::string::npos);
 }
