@@ -40,7 +40,7 @@ std::string write_config(const std::string& name, const std::string& variant, in
 }
 }  // namespace
 
-TEST_CASE("fsd run: queue and object channels with faults reproduce the serial engine; fsd check passes") {
+TEST_CASE("fsd run: queue and object channels with faults reproduce the serial engine and fsd check passes") {
   for (const char* variant : {"queue", "object"}) {
     CAPTURE(variant);
     const std::string cfg = write_config(std::string("e2e_") + variant, variant, 20, "{bfr: 4, levels: 2}");

@@ -95,7 +95,7 @@ TEST_CASE("queue channel: a large block is chunked into full messages (billed 64
   CHECK(u.sns_publish_requests == st.messages_posted + 1);
 }
 
-TEST_CASE("queue channel: blocks of a later layer wait for their layer; duplicates are dropped") {
+TEST_CASE("queue channel: blocks of a later layer wait for their layer and duplicates are dropped") {
   memory::FaultOptions f;
   f.seed = 17;
   f.duplicate_probability = 1.0;  // every message twice

@@ -49,7 +49,7 @@ TEST_CASE("wire: text round trip for every length 0..64 and random bytes") {
   }
 }
 
-TEST_CASE("wire: a block round trips compressed and raw; an empty block too") {
+TEST_CASE("wire: a block round trips compressed and raw, an empty block too") {
   const RowBlock b = random_block(300, 50, 0.3, 1);
   for (bool compress : {true, false}) {
     auto back = wire::decode_block(wire::encode_block(kId, b, compress, 3), kId, kLimits);
