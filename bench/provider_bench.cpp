@@ -31,7 +31,7 @@ struct World {
                                         catalog);
     for (int i = 0; i < servers; ++i) {
       if (rng() % 2) continue;  // half the servers closed
-      const std::int64_t mb = std::int64_t(rng() % 7000) + 200;
+      const std::int64_t mb = std::int64_t(rng() % 6500) + 200;
       cluster->start(i, {millicpus_for_memory(mb), mb});
       for (int k = 0; k < 3; ++k)
         for (BlockId b : catalog.image(int(rng() % 20)).blocks) cluster->server(i).cache().touch(b);

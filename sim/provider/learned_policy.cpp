@@ -3,22 +3,6 @@
 
 namespace provider {
 
-void candidate_features(const Cluster& cluster, const PlacementRequest& request, Eigen::MatrixXd& features,
-                        std::vector<int>& servers) {
-  servers.clear();
-  for (int i = 0; i < cluster.size(); ++i)
-    if (cluster.server(i).fits(request.demand)) servers.push_back(i);
-  const auto blocks = static_cast<double>(cluster.catalog().image(request.image).blocks.size());
-  features.resize(static_cast<Eigen::Index>(servers.size()), kCandidateFeatures);
-  for (Eigen::Index r = 0; r < features.rows(); ++r) {
-    const Server& s = cluster.server(servers[static_cast<std::size_t>(r)]);
-    features(r, 0) = double(s.free_millicpus()) / double(s.spec().millicpus);
-    features(r, 1) = double(s.free_memory_mb()) / double(s.spec().memory_mb);
-    features(r, 2) = blocks == 0 ? 1.0 : double(s.cache().cached_blocks_of(request.image)) / blocks;
-    features(r, 3) = s.open() ? 1.0 : 0.0;
-  }
-}
-
 LearnedPolicy::LearnedPolicy(PolicyNetwork network, Mode mode, std::uint64_t seed)
     : network_(std::move(network)), mode_(mode), rng_(seed) {
   if (network_.features() != kCandidateFeatures)
@@ -27,12 +11,19 @@ LearnedPolicy::LearnedPolicy(PolicyNetwork network, Mode mode, std::uint64_t see
 }
 
 std::optional<int> LearnedPolicy::choose(const Cluster& cluster, const PlacementRequest& request) {
+  Eigen::Index a = 0;
+  if (mode_ == Mode::kGreedy && !recording_) {
+    candidate_features(cluster, request, features_f_, servers_);
+    if (servers_.empty()) return std::nullopt;
+    network_.fast_scores(features_f_).maxCoeff(&a);  // first maximum: ties go to the lowest index
+    last_used_ = true;
+    return servers_[static_cast<std::size_t>(a)];
+  }
   candidate_features(cluster, request, features_, servers_);
   if (servers_.empty()) return std::nullopt;
   const Eigen::VectorXd& s = network_.scores(features_);
-  Eigen::Index a = 0;
   if (mode_ == Mode::kGreedy) {
-    s.maxCoeff(&a);  // first maximum: ties go to the lowest server index
+    s.maxCoeff(&a);
   } else {
     Eigen::VectorXd p = (s.array() - s.maxCoeff()).exp();
     double u = static_cast<double>(rng_() >> 11) * 0x1.0p-53 * p.sum();

@@ -22,6 +22,23 @@ PolicyNetwork::PolicyNetwork(int features, int hidden, std::uint64_t seed)
   auto uniform = [&rng] { return static_cast<double>(rng() >> 11) * 0x1.0p-53 * 2.0 - 1.0; };
   for (Eigen::Index i = 0; i < w1_.size(); ++i) w1_.data()[i] = uniform() / std::sqrt(double(features));
   for (Eigen::Index i = 0; i < w2_.size(); ++i) w2_[i] = uniform() / std::sqrt(double(hidden));
+  refresh_float_copy();
+}
+
+void PolicyNetwork::refresh_float_copy() {
+  w1t_f_ = w1_.transpose().cast<float>();
+  b1_f_ = b1_.transpose().cast<float>();
+  w2_f_ = w2_.cast<float>();
+}
+
+const Eigen::VectorXf& PolicyNetwork::fast_scores(const Eigen::MatrixXf& candidates) {
+  h_f_.resize(candidates.rows(), w1t_f_.cols());
+  h_f_.noalias() = candidates * w1t_f_;
+  h_f_.rowwise() += b1_f_;
+  h_f_ = h_f_.array().tanh();
+  s_f_.resize(candidates.rows());
+  s_f_.noalias() = h_f_ * w2_f_;
+  return s_f_;
 }
 
 const Eigen::VectorXd& PolicyNetwork::scores(const Eigen::MatrixXd& candidates) {
@@ -56,6 +73,7 @@ void PolicyNetwork::apply(const Eigen::VectorXd& step) {
   b1_ += step.segment(k, b1_.size());
   k += b1_.size();
   w2_ += step.segment(k, w2_.size());
+  refresh_float_copy();
 }
 
 void PolicyNetwork::save(const std::string& path) const {
@@ -135,6 +153,7 @@ PolicyNetwork PolicyNetwork::load(const std::string& path) {
     if (line.find_first_not_of(" \t\r") != std::string::npos)
       throw engine::InputError(path, line_no, "unexpected content after the weights");
   }
+  net.refresh_float_copy();
   return net;
 }
 
