@@ -50,3 +50,17 @@ TEST_CASE("fsd plan: every variant and a recommendation for the n1024 config") {
   CHECK(j["variants"][2]["usage"]["s3_puts"] == 8 * 7 * 120 + 7);
   CHECK(!j["recommendation"]["reason"].get<std::string>().empty());
 }
+
+TEST_CASE("fsd plan: --profile partitioned counts the rows of a real partition") {
+  const std::string config = std::string(FSD_BINARY_DIR) + "/cli_cost_test_plan.yaml";
+  std::ofstream(config) << "model: {neurons: 1024, layers: 4, generate_seed: 1, batch_size: 100}\n"
+                           "deployment:\n  launch: {bfr: 4, levels: 1}\n  partition: {method: random, seed: 3}\n";
+  const auto [status, out] = run(std::string(FSD_EXE) + " plan " + config + " --profile partitioned --json");
+  REQUIRE(status == 0);
+  const auto j = nlohmann::json::parse(out);
+  CHECK(j["profile"].get<std::string>().rfind("partitioned", 0) == 0);
+  CHECK(j["variants"][2]["usage"]["s3_puts"] == 4 * 3 * 4 + 3);
+  const auto [bad, bad_out] = run(std::string(FSD_EXE) + " plan " + config + " --profile guessed");
+  CHECK(bad == 2);
+  std::remove(config.c_str());
+}
