@@ -1,6 +1,5 @@
 #include "cli/sweep/point_config.hpp"
 
-#include <set>
 
 #include "cli/sweep/config_keys.hpp"
 #include "costmodel/yaml_reader.hpp"
@@ -38,10 +37,8 @@ PointConfigs::PointConfigs(const Experiment& e) : experiment_(e) {
     base_ = parse_config(text, e.config_path);
     base_yaml_ = cost::parse_yaml(text, e.config_path);
   }
-  // Each distinct (key, value): known key, right type, accepted by the loader.
-  std::set<std::pair<std::string, std::string>> checked;
-  auto check_value = [&](const Assignment& a) {
-    if (!checked.insert({a.key, a.value}).second) return;
+  // Every key known and every value of the right type.
+  auto check_key = [&](const Assignment& a) {
     if (!is_config_key(a.key))
       throw engine::InputError(path, a.line, a.key + ": not a config key (the keys are listed in configs/example.yaml)");
     Config probe = base_;
@@ -50,21 +47,34 @@ PointConfigs::PointConfigs(const Experiment& e) : experiment_(e) {
     } catch (const std::invalid_argument& err) {
       throw engine::InputError(path, a.line, a.key + ": " + err.what());
     }
-    std::vector<std::pair<std::string, std::string>> one{{a.key, a.value}};
-    // A worker count alone is checked against a one-level tree of that size; the point check
-    // below holds it to the launch tree the point really has.
-    if (a.key == "deployment.workers")
-      one.insert(one.end(), {{"deployment.launch.bfr", a.value}, {"deployment.launch.levels", "1"}});
-    try {
-      parse_config(emit_yaml(yaml_with(base_yaml_, one)), path);
-    } catch (const engine::InputError& err) {
-      throw engine::InputError(path, a.line, strip_location(err.what(), path));
-    }
   };
-  for (const auto& a : e.fixed) check_value(a);
+  for (const auto& a : e.fixed) check_key(a);
   for (const auto& axis : e.axes)
     for (const auto& choice : axis.choices)
-      for (const auto& a : choice) check_value(a);
+      for (const auto& a : choice) check_key(a);
+  // Every value accepted by the config loader (ranges, allowed names, rules between keys): for each
+  // choice of each axis, the loader parses one real point holding it — that choice, the first
+  // choice of every other axis, and the fixed keys. An error is reported at the line of the key it
+  // names (or of the choice).
+  for (std::size_t i = 0; i < e.axes.size(); ++i) {
+    for (const auto& choice : e.axes[i].choices) {
+      std::vector<const Assignment*> point;
+      for (const auto& f : e.fixed) point.push_back(&f);
+      for (std::size_t k = 0; k < e.axes.size(); ++k)
+        for (const auto& a : k == i ? choice : e.axes[k].choices[0]) point.push_back(&a);
+      std::vector<std::pair<std::string, std::string>> assignments;
+      for (const auto* a : point) assignments.emplace_back(a->key, a->value);
+      try {
+        parse_config(emit_yaml(yaml_with(base_yaml_, assignments)), path);
+      } catch (const engine::InputError& err) {
+        const std::string what = strip_location(err.what(), path);
+        std::size_t line = choice[0].line;
+        for (const auto* a : point)
+          if (what.rfind(a->key + ":", 0) == 0) line = a->line;
+        throw engine::InputError(path, line, what);
+      }
+    }
+  }
   // Every point: the rules between keys.
   const std::size_t n = e.num_points();
   Config scratch;

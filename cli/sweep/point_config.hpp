@@ -4,8 +4,9 @@
 // The constructor validates the whole grid before anything runs, so a bad grid fails at once with
 // one line naming the experiment file and the line of the key or value:
 //   - a key that is not a config key                       "exp.yaml:7: deployment.wokers: not a config key …"
-//   - a value the config loader rejects (type or range),   "exp.yaml:9: deployment.memory_mb: must be in …"
-//     found by parsing the base config with that value set (once per distinct key and value);
+//   - a value the config loader rejects (type, range, rule), "exp.yaml:9: deployment.memory_mb: must be in …"
+//     found by loading, for each value of each axis, one real point holding it (that value, the
+//     first value of every other axis, the fixed keys);
 //   - a point breaking a rule between keys (P = Σ bfr^l …) "exp.yaml:12: point 3 (…): deployment.workers: …"
 // config() is then cheap (member assignments, no YAML); yaml() renders a point as a config file
 // for `fsd simulate`. Immutable after construction: const methods are thread-safe.

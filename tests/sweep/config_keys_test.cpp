@@ -118,11 +118,15 @@ TEST_CASE("grid validation: one line naming the experiment file and line") {
   CHECK(bad_variant.rfind("exp.yaml:3: deployment.variant: ", 0) == 0);
   CHECK(bad_variant.find("'lambda'") != std::string::npos);
   CHECK(error_of("name: t\nset: {deployment.workers: 20}\ngrid:\n  deployment.variant: [queue]\n") ==
-        "exp.yaml:2: point 0 (deployment.variant=queue): deployment.workers: 20 does not match the launch tree (bfr 8, 1 "
-        "level gives P = 8)");
+        "exp.yaml:2: deployment.workers: 20 does not match the launch tree (bfr 8, 1 level gives P = 8)");
   CHECK(error_of("name: t\ngrid:\n  deployment.workers: [8, 20]\n  deployment.launch.bfr: [8]\n") ==
-        "exp.yaml:3: point 1 (deployment.workers=20, deployment.launch.bfr=8): deployment.workers: 20 does not match "
-        "the launch tree (bfr 8, 1 level gives P = 8)");
+        "exp.yaml:3: deployment.workers: 20 does not match the launch tree (bfr 8, 1 level gives P = 8)");
+  // A value that needs another key: kind trace is fine when set: gives the trace file.
+  CHECK(error_of("name: t\nset: {workload.arrival.trace_file: x.csv}\ngrid:\n  workload.arrival.kind: [poisson, trace]\n") ==
+        "(no error)");
+  // Valid with the other axes' first values, invalid together: found point by point.
+  CHECK(error_of("name: t\ngrid:\n  model.nnz_per_row: [16, 64]\n  model.neurons: [1024, 32]\n") ==
+        "exp.yaml:3: point 3 (model.nnz_per_row=64, model.neurons=32): model.nnz_per_row: cannot exceed neurons");
   // A launch tree without workers is fine: P follows from it, as in a config file.
   CHECK(error_of("name: t\ngrid:\n  deployment.launch.bfr: [2, 4]\n  deployment.launch.levels: [1, 3]\n") == "(no error)");
   CHECK(error_of("name: t\nconfig: nowhere.yaml\ngrid: {deployment.workers: [8]}\n").rfind("nowhere.yaml: cannot read", 0) == 0);
