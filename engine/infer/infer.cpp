@@ -22,9 +22,12 @@ namespace {
 constexpr int kBlockImages = 16;
 
 // The live images of one block and their activations (CSR over the live images only). A row
-// with full[r] set is the saturated row — every neuron at ymax — and stores no entries.
+// with full[r] set is the saturated row — every neuron at ymax — and stores no entries. Column
+// ids are Col: uint16 when N ≤ 65536 (6 bytes per activation instead of 8), else int32.
+template <class Col>
 struct Block {
-  std::vector<std::int32_t> image, row_begin, cols;
+  std::vector<std::int32_t> image, row_begin;
+  std::vector<Col> cols;
   std::vector<float> vals;
   std::vector<char> full;
   void clear() {
@@ -54,12 +57,13 @@ struct SaturatedImage {
   std::vector<float> vals;
 };
 
+template <class Col>
 struct Scratch {
   std::vector<float> acc;
   std::vector<std::uint64_t> touched;
   std::vector<std::int32_t> row_cols;
   std::vector<float> row_vals;
-  Block staged;
+  Block<Col> staged;
   explicit Scratch(int n) : acc(n, 0.0f), touched((n + 63) / 64, 0), row_cols(n), row_vals(n) {}
 };
 
@@ -67,7 +71,8 @@ bool is_saturated(const float* vals, int n, int width, float ymax) {
   return n == width && std::all_of(vals, vals + n, [ymax](float v) { return v == ymax; });
 }
 
-void compute_saturated_image(const LayerSlice::View& w, SaturatedImage& img, Scratch& s) {
+template <class Col>
+void compute_saturated_image(const LayerSlice::View& w, SaturatedImage& img, Scratch<Col>& s) {
   std::vector<std::int32_t> all(w.width);
   for (int j = 0; j < w.width; ++j) all[j] = j;
   const std::vector<float> top(w.width, w.ymax);
@@ -81,8 +86,9 @@ void compute_saturated_image(const LayerSlice::View& w, SaturatedImage& img, Scr
 // Y_k for one block: in → out, dead images dropped, saturated rows mapped without work. The rows
 // are staged in per-thread scratch, then out gets exactly-sized buffers and in is released, so at
 // any moment the blocks hold about one layer's activations, not two (peak memory).
-void run_block(const LayerSlice::View& w, SaturatedImage& sat, Block& in, Block& out, Scratch& s) {
-  Block& staged = s.staged;
+template <class Col>
+void run_block(const LayerSlice::View& w, SaturatedImage& sat, Block<Col>& in, Block<Col>& out, Scratch<Col>& s) {
+  Block<Col>& staged = s.staged;
   staged.clear();
   for (std::size_t r = 0; r < in.image.size(); ++r) {
     if (in.full[r]) {
@@ -98,18 +104,13 @@ void run_block(const LayerSlice::View& w, SaturatedImage& sat, Block& in, Block&
     staged.push(in.image[r], s.row_cols.data(), s.row_vals.data(), n,
                 is_saturated(s.row_vals.data(), n, w.width, w.ymax));
   }
-  in = Block{};
-  out = Block{};
+  in = Block<Col>{};
+  out = Block<Col>{};
   out = staged;  // copy-assignment into empty vectors allocates exactly the staged sizes
 }
 
-}  // namespace
-
-Activations infer(const Network& net, const Activations& images, const InferOptions& options) {
-  if (net.layers.empty()) throw std::invalid_argument("infer: the network has no layers");
-  if (images.cols() != net.neurons)
-    throw std::invalid_argument("infer: images have " + std::to_string(images.cols()) + " columns, the network " +
-                                std::to_string(net.neurons) + " neurons");
+template <class Col>
+Activations infer_blocks(const Network& net, const Activations& images, const InferOptions& options) {
   const int n_images = static_cast<int>(images.rows());
   const int n_blocks = (n_images + kBlockImages - 1) / kBlockImages;
   const int layers = net.num_layers();
@@ -120,9 +121,9 @@ Activations infer(const Network& net, const Activations& images, const InferOpti
   for (const Layer& layer : net.layers) slices.emplace_back(layer, net.ymax);
 
   // cur[b] holds block b's activations before the layer, next[b] after; swapped per layer.
-  std::vector<Block> cur(n_blocks), next(n_blocks);
+  std::vector<Block<Col>> cur(n_blocks), next(n_blocks);
   for (int b = 0; b < n_blocks; ++b) {
-    Block& blk = cur[b];
+    Block<Col>& blk = cur[b];
     blk.clear();
     for (int r = b * kBlockImages; r < std::min(n_images, (b + 1) * kBlockImages); ++r) {
       const Activations::StorageIndex begin = images.outerIndexPtr()[r];
@@ -141,13 +142,13 @@ Activations infer(const Network& net, const Activations& images, const InferOpti
     std::swap(cur, next);
     if (!options.layer_nonzeros) return;
     std::int64_t nnz = 0;
-    for (const Block& blk : cur)
+    for (const Block<Col>& blk : cur)
       for (std::size_t r = 0; r < blk.image.size(); ++r)
         nnz += blk.full[r] ? net.neurons : blk.row_begin[r + 1] - blk.row_begin[r];
     options.layer_nonzeros->push_back(nnz);
   });
   auto work = [&](int) {
-    Scratch scratch(net.neurons);
+    Scratch<Col> scratch(net.neurons);
     for (int k = 0; k < layers; ++k) {
       const LayerSlice::View w = slices[k].view();
       for (int b; (b = taken[k].fetch_add(1, std::memory_order_relaxed)) < n_blocks;)
@@ -173,7 +174,7 @@ Activations infer(const Network& net, const Activations& images, const InferOpti
   // ascending image order, so entries are appended row by row.
   const int n = net.neurons;
   std::int64_t nnz = 0;
-  for (const Block& blk : cur)
+  for (const Block<Col>& blk : cur)
     for (std::size_t r = 0; r < blk.image.size(); ++r)
       nnz += blk.full[r] ? n : blk.row_begin[r + 1] - blk.row_begin[r];
   if (nnz > std::numeric_limits<std::int32_t>::max()) throw std::length_error("infer: Y_L exceeds 2^31 nonzeros");
@@ -183,7 +184,7 @@ Activations infer(const Network& net, const Activations& images, const InferOpti
   std::fill(outer, outer + n_images + 1, 0);
   std::int32_t* cols = y.innerIndexPtr();
   float* vals = y.valuePtr();
-  for (const Block& blk : cur) {
+  for (const Block<Col>& blk : cur) {
     for (std::size_t r = 0; r < blk.image.size(); ++r) {
       if (blk.full[r]) {
         for (int j = 0; j < n; ++j) *cols++ = j;
@@ -199,6 +200,17 @@ Activations infer(const Network& net, const Activations& images, const InferOpti
   }
   for (int r = 0; r < n_images; ++r) outer[r + 1] += outer[r];
   return y;
+}
+
+}  // namespace
+
+Activations infer(const Network& net, const Activations& images, const InferOptions& options) {
+  if (net.layers.empty()) throw std::invalid_argument("infer: the network has no layers");
+  if (images.cols() != net.neurons)
+    throw std::invalid_argument("infer: images have " + std::to_string(images.cols()) + " columns, the network " +
+                                std::to_string(net.neurons) + " neurons");
+  return net.neurons <= 65536 ? infer_blocks<std::uint16_t>(net, images, options)
+                              : infer_blocks<std::int32_t>(net, images, options);
 }
 
 double edges_per_second(const Network& net, std::int64_t images, double seconds) {

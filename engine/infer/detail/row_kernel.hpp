@@ -14,12 +14,13 @@
 
 namespace engine::detail {
 
-template <bool kUniform>
-inline int layer_row(const LayerSlice::View& w, const std::int32_t* y_cols, const float* y_vals, int y_nnz,
+// Col: the integer type of the input's column ids (int32, or uint16 when N ≤ 65536 to save memory).
+template <bool kUniform, class Col>
+inline int layer_row(const LayerSlice::View& w, const Col* y_cols, const float* y_vals, int y_nnz,
                      float* acc, std::uint64_t* touched, std::int32_t* out_cols, float* out_vals) {
   // Z(b, :) = Σ_i Y(b, i) · W(i, :), summed in ascending i; touched marks Z's structural nonzeros.
   for (int p = 0; p < y_nnz; ++p) {
-    const std::int32_t i = y_cols[p];
+    const std::int32_t i = static_cast<std::int32_t>(y_cols[p]);
     const float v = y_vals[p];
     const std::int32_t end = w.row_begin[i + 1];
     for (std::int32_t q = w.row_begin[i]; q < end; ++q) {
@@ -50,10 +51,11 @@ inline int layer_row(const LayerSlice::View& w, const std::int32_t* y_cols, cons
   return n;
 }
 
-inline int layer_row(const LayerSlice::View& w, const std::int32_t* y_cols, const float* y_vals, int y_nnz,
+template <class Col>
+inline int layer_row(const LayerSlice::View& w, const Col* y_cols, const float* y_vals, int y_nnz,
                      float* acc, std::uint64_t* touched, std::int32_t* out_cols, float* out_vals) {
-  return w.uniform ? layer_row<true>(w, y_cols, y_vals, y_nnz, acc, touched, out_cols, out_vals)
-                   : layer_row<false>(w, y_cols, y_vals, y_nnz, acc, touched, out_cols, out_vals);
+  return w.uniform ? layer_row<true, Col>(w, y_cols, y_vals, y_nnz, acc, touched, out_cols, out_vals)
+                   : layer_row<false, Col>(w, y_cols, y_vals, y_nnz, acc, touched, out_cols, out_vals);
 }
 
 }  // namespace engine::detail
