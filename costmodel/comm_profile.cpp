@@ -13,6 +13,8 @@ namespace cost {
 
 namespace {
 
+constexpr std::int64_t kMaxLayers = 1'000'000;  // Σ repeat must fit an int with room to spare
+
 std::string layer_problem(const LayerProfile& l, std::int64_t parts) {
   const std::int64_t pairs = parts * (parts - 1);
   if (l.repeat < 1) return "repeat must be ≥ 1";
@@ -51,9 +53,13 @@ void validate(const CommProfile& p) {
     throw std::invalid_argument("profile: gather_bytes must have P entries");
   for (auto b : p.gather_bytes)
     if (b < 0) throw std::invalid_argument("profile: gather_bytes must be ≥ 0");
-  for (std::size_t i = 0; i < p.layers.size(); ++i)
+  std::int64_t layers = 0;
+  for (std::size_t i = 0; i < p.layers.size(); ++i) {
     if (auto what = layer_problem(p.layers[i], p.parts); !what.empty())
       throw std::invalid_argument("profile: layers[" + std::to_string(i) + "]: " + what);
+    layers += p.layers[i].repeat;
+  }
+  if (layers > kMaxLayers) throw std::invalid_argument("profile: more than 1,000,000 layers");
 }
 
 CommProfile parse_comm_profile(const std::string& text, const std::string& path) {
@@ -90,6 +96,9 @@ CommProfile parse_comm_profile(const std::string& text, const std::string& path)
     p.layers.push_back(std::move(l));
   }
   if (p.layers.empty()) m.fail("layers", "no layers");
+  std::int64_t layers = 0;
+  for (const auto& l : p.layers) layers += l.repeat;
+  if (layers > kMaxLayers) m.fail("layers", "more than 1,000,000 layers in all (Σ repeat)");
   m.get("gather_bytes", p.gather_bytes);
   if (!p.gather_bytes.empty() && static_cast<int>(p.gather_bytes.size()) != p.parts)
     m.fail("gather_bytes", "must have P = " + std::to_string(p.parts) + " entries");

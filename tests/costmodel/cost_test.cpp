@@ -3,7 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "costmodel/cost.hpp"
 #include "costmodel/prices.hpp"
@@ -100,4 +102,36 @@ TEST_CASE("cost: accounting names parse and print") {
   CHECK(cost::parse_accounting("paper") == cost::Accounting::kPaper);
   CHECK(std::string(cost::to_string(cost::Accounting::kExact)) == "exact");
   CHECK_THROWS_AS(cost::parse_accounting("approximate"), std::invalid_argument);
+}
+
+TEST_CASE("cost: usages add and scale count by count") {
+  cost::Usage a, b;
+  a.workers = 8;
+  a.memory_mb = 1000;
+  a.function_seconds = 2.5;
+  a.worker_seconds = {1.0, 1.5};
+  a.s3_puts = 7;
+  a.sqs_receives = 3;
+  b.workers = 4;
+  b.memory_mb = 2000;
+  b.function_seconds = 1;
+  b.worker_seconds = {1.0};
+  b.s3_puts = 5;
+  b.ec2_seconds = 10;
+  b.ec2_instance_type = "c5.xlarge";
+  const cost::Usage s = a + b;
+  CHECK(s.workers == 8);
+  CHECK(s.memory_mb == 2000);
+  CHECK(s.function_seconds == 3.5);
+  CHECK(s.worker_seconds == std::vector<double>{1.0, 1.5, 1.0});
+  CHECK(s.s3_puts == 12);
+  CHECK(s.sqs_receives == 3);
+  CHECK(s.ec2_instance_type == "c5.xlarge");
+  const cost::Usage t = cost::scaled(a, 1000);
+  CHECK(t.s3_puts == 7000);
+  CHECK(t.function_seconds == 2500);
+  CHECK(t.worker_seconds.empty());
+  cost::Usage c = b;
+  c.ec2_instance_type = "c5.9xlarge";
+  CHECK_THROWS_AS(b + c, std::invalid_argument);
 }
