@@ -72,8 +72,11 @@ Result<std::string> Deployment::handle(const std::string& payload_json) {
     if (!ok) return fail(ok.error());
   }
   auto channel = make_channel(out.worker);
-  SparseKernel kernel(*spec_.network, *spec_.partition, *spec_.plan, *spec_.images, out.worker);
-  Worker worker(out.worker, *spec_.plan, kernel, *channel, *services_.runtime);
+  std::unique_ptr<WorkerKernel> kernel =
+      spec_.make_kernel ? spec_.make_kernel(out.worker)
+                        : std::make_unique<SparseKernel>(*spec_.network, *spec_.partition, *spec_.plan, *spec_.images,
+                                                         out.worker);
+  Worker worker(out.worker, *spec_.plan, *kernel, *channel, *services_.runtime);
   auto r = worker.run();
   if (!r) return fail(r.error());
   out.report = std::move(*r);
@@ -107,6 +110,12 @@ Result<DeploymentResult> Deployment::run() {
     {
       std::lock_guard lock(mu_);
       if (static_cast<int>(outcomes_.size()) >= p) break;
+    }
+    if (rt.now_s() - result.start_s > spec_.run_timeout_s) {
+      std::lock_guard lock(mu_);
+      return Error{ErrorCode::kDeadline, "Deployment::run",
+                   std::to_string(outcomes_.size()) + " of " + std::to_string(p) + " workers reported within " +
+                       std::to_string(spec_.run_timeout_s) + " s"};
     }
     rt.sleep_s(spec_.report_poll_s);
   }

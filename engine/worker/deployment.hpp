@@ -14,6 +14,7 @@
 // The sim backend can reuse handle() as its function body or drive Worker directly.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -46,6 +47,10 @@ struct DeploymentSpec {
   std::string run_id = "run";
   std::string function_name = "fsd-worker";
   double report_poll_s = 0.002;  // how often run() checks for reports
+  double run_timeout_s = 3600;   // run() gives up (kDeadline) when not every worker reported by then
+  // Makes worker p's kernel; empty → SparseKernel over network, partition, plan and images. The
+  // simulator's profile mode passes a kernel that sizes blocks and flops from a density profile.
+  std::function<std::unique_ptr<WorkerKernel>(int worker)> make_kernel;
 };
 
 struct WorkerOutcome {
@@ -67,7 +72,8 @@ class Deployment {
   Deployment(DeploymentSpec spec, cloud::Services services);
 
   Result<std::string> handle(const std::string& payload_json);
-  // Errors: provisioning failures, a failed invoke, or any worker's failure (first one named).
+  // Errors: provisioning failures, a failed invoke, any worker's failure (first one named), or
+  // kDeadline when a worker never reports (e.g. its invocation payload was rejected).
   Result<DeploymentResult> run();
 
  private:

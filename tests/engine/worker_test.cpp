@@ -84,3 +84,44 @@ TEST_CASE("worker: all 30 shared n1024 layers, 1200 images, P = 20 over queues: 
   CHECK(got == want);
   fixture::check_equal(run.deployment.result, engine::infer(net, images));
 }
+
+// --- Errors last ---
+TEST_CASE("worker: a deployment whose workers never start ends in kDeadline, and bad payloads are refused") {
+  const engine::Network net = engine::generate_network(64, 1, 1);
+  const auto images = fixture::random_images(64, 4, 20, 5);
+  engine::PartitionOptions po;
+  po.method = engine::PartitionMethod::kContiguous;
+  po.parts = 2;
+  const engine::Partition partition = engine::partition_network(net, po);
+  const engine::CommPlan plan = engine::make_comm_plan(net, partition);
+  engine::cloud::memory::MemoryCloud cloud;
+  engine::DeploymentSpec spec;
+  spec.network = &net;
+  spec.partition = &partition;
+  spec.plan = &plan;
+  spec.images = &images;
+  spec.launch_fanouts = {2};
+  spec.run_timeout_s = 0.05;
+  engine::Deployment dep(spec, cloud.services());
+  // The registered function ignores its invocations: nobody ever reports.
+  cloud.functions().register_handler(spec.function_name, [](const std::string&) -> engine::Result<std::string> {
+    return std::string("{}");
+  });
+  auto r = dep.run();
+  REQUIRE(!r);
+  CHECK(r.error().code == engine::ErrorCode::kDeadline);
+  CHECK(r.error().what.find("0 of 2 workers") != std::string::npos);
+  CHECK(dep.handle("{}").error().code == engine::ErrorCode::kInvalidInput);
+  CHECK(dep.handle(R"({"run":"other","parent":-1,"index":0,"subtree":1,"level":1})").error().code ==
+        engine::ErrorCode::kInvalidInput);
+  CHECK(dep.handle(R"({"run":"run","parent":-1,"index":5,"subtree":1,"level":1})").error().code ==
+        engine::ErrorCode::kInvalidInput);
+  CHECK_THROWS_AS(engine::Deployment(
+                      [&] {
+                        auto s = spec;
+                        s.launch_fanouts = {3};
+                        return s;
+                      }(),
+                      cloud.services()),
+                  std::invalid_argument);
+}
