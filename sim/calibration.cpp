@@ -90,7 +90,8 @@ class Reader {
           {{"flops_per_s_per_vcpu", positive(&c->flops_per_s_per_vcpu)},
            {"compress_bytes_per_s_per_vcpu", positive(&c->compress_bytes_per_s_per_vcpu)},
            {"decompress_bytes_per_s_per_vcpu", positive(&c->decompress_bytes_per_s_per_vcpu)},
-           {"compression_ratio", positive(&c->compression_ratio)}});
+           {"compression_ratio", positive(&c->compression_ratio)},
+           {"request_overhead_s", non_negative(&c->request_overhead_s)}});
     };
   }
 
@@ -131,6 +132,7 @@ Calibration parse_calibration(const std::string& text, const std::string& path) 
             r.map(n, w,
                   {{"publish", r.service(&c.sns.publish)},
                    {"delivery_latency_s", r.non_negative(&c.sns.delivery_latency_s)},
+                   {"delivery_jitter_s", r.non_negative(&c.sns.delivery_jitter_s)},
                    {"duplicate_probability", r.probability(&c.sns.duplicate_probability)}});
           }},
          {"sqs", r.service(&c.sqs)},

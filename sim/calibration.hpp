@@ -43,6 +43,7 @@ struct LambdaCalibration {
 struct PubSubCalibration {
   ServiceCalibration publish;         // PublishBatch
   double delivery_latency_s = 0.05;   // publish accepted → message visible in a subscribed queue
+  double delivery_jitter_s = 0;       // plus an exponential delay of this mean, per delivery (seeded)
   double duplicate_probability = 0;   // at-least-once: chance a delivery is made twice
   bool operator==(const PubSubCalibration&) const = default;
 };
@@ -54,6 +55,7 @@ struct WorkerCalibration {
   double compress_bytes_per_s_per_vcpu = 100e6;    // input bytes per second
   double decompress_bytes_per_s_per_vcpu = 300e6;  // output bytes per second
   double compression_ratio = 3;                    // uncompressed / compressed activation payloads
+  double request_overhead_s = 0.001;  // client-side time per cloud request (SDK signing, HTTP, parsing)
   bool operator==(const WorkerCalibration&) const = default;
 };
 

@@ -11,13 +11,15 @@ namespace sg4 = simgrid::s4u;
 
 namespace sim {
 
-Endpoint::Endpoint(sg4::Host* host, const ServiceCalibration& calibration)
-    : host_(host), calibration_(calibration), tokens_(calibration.burst_requests) {}
+Endpoint::Endpoint(sg4::Host* host, const ServiceCalibration& calibration, double client_overhead_s)
+    : host_(host), calibration_(calibration), client_overhead_s_(client_overhead_s),
+      tokens_(calibration.burst_requests) {}
 
 bool Endpoint::in_actor() { return !sg4::this_actor::is_maestro(); }
 
 bool Endpoint::arrive(std::uint64_t request_bytes) {
   if (!in_actor()) return true;
+  if (client_overhead_s_ > 0) sg4::this_actor::sleep_for(client_overhead_s_);
   sg4::Comm::sendto(sg4::this_actor::get_host(), host_, request_bytes);
   static const bool trace = std::getenv("FSD_SIM_TRACE") != nullptr;  // one line per request, to stderr
   if (trace)
@@ -38,6 +40,7 @@ void Endpoint::work() {
 
 void Endpoint::control() {
   if (!in_actor()) return;
+  if (client_overhead_s_ > 0) sg4::this_actor::sleep_for(client_overhead_s_);
   sg4::Comm::sendto(sg4::this_actor::get_host(), host_, 0);
   work();
   reply(0);

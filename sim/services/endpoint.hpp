@@ -22,7 +22,8 @@ namespace sim {
 
 class Endpoint {
  public:
-  Endpoint(simgrid::s4u::Host* host, const ServiceCalibration& calibration);
+  // client_overhead_s: time the calling code spends per request before it leaves the host.
+  Endpoint(simgrid::s4u::Host* host, const ServiceCalibration& calibration, double client_overhead_s);
 
   // Request leg; returns false when the request is throttled (the caller then reply()s and fails).
   [[nodiscard]] bool arrive(std::uint64_t request_bytes);
@@ -36,6 +37,7 @@ class Endpoint {
  private:
   simgrid::s4u::Host* host_;
   ServiceCalibration calibration_;
+  double client_overhead_s_;
   double tokens_;
   double last_refill_s_ = 0;
 };

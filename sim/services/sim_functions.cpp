@@ -28,7 +28,7 @@ struct Completion {
 
 }  // namespace
 
-SimFunctions::SimFunctions(Simulation& sim) : sim_(sim), endpoint_(sim.endpoint("lambda-api"), sim.calibration().lambda.invoke) {}
+SimFunctions::SimFunctions(Simulation& sim) : sim_(sim), endpoint_(sim.endpoint("lambda-api"), sim.calibration().lambda.invoke, sim.worker_calibration().request_overhead_s) {}
 
 void SimFunctions::register_function(const std::string& name, Handler handler) { handlers_[name] = std::move(handler); }
 

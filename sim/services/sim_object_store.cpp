@@ -12,9 +12,9 @@ namespace sim {
 
 SimObjectStore::SimObjectStore(Simulation& sim)
     : sim_(sim),
-      put_(sim.endpoint("s3-put"), sim.calibration().s3_put),
-      get_(sim.endpoint("s3-get"), sim.calibration().s3_get),
-      list_(sim.endpoint("s3-list"), sim.calibration().s3_list) {}
+      put_(sim.endpoint("s3-put"), sim.calibration().s3_put, sim.worker_calibration().request_overhead_s),
+      get_(sim.endpoint("s3-get"), sim.calibration().s3_get, sim.worker_calibration().request_overhead_s),
+      list_(sim.endpoint("s3-list"), sim.calibration().s3_list, sim.worker_calibration().request_overhead_s) {}
 
 Result<void> SimObjectStore::create_bucket(const std::string& bucket) {
   put_.control();

@@ -15,7 +15,7 @@ using engine::cloud::OutgoingMessage;
 namespace sim {
 
 SimPubSub::SimPubSub(Simulation& sim, SimQueue& queues)
-    : sim_(sim), queues_(queues), endpoint_(sim.endpoint("sns"), sim.calibration().sns.publish),
+    : sim_(sim), queues_(queues), endpoint_(sim.endpoint("sns"), sim.calibration().sns.publish, sim.worker_calibration().request_overhead_s),
       rng_(sim.calibration().seed) {}
 
 bool SimPubSub::passes(const engine::cloud::FilterPolicy& filter, const engine::cloud::Attributes& attributes) {
@@ -64,12 +64,14 @@ Result<void> SimPubSub::publish_batch(const std::string& topic_id, std::span<con
   const auto& sns = sim_.calibration().sns;
   const double visible_at = Simulation::now_s() + sns.delivery_latency_s;
   std::bernoulli_distribution duplicate(sns.duplicate_probability);
+  std::exponential_distribution<double> jitter(sns.delivery_jitter_s > 0 ? 1.0 / sns.delivery_jitter_s : 1.0);
   for (const auto& m : messages)
     for (const auto& sub_id : topic->second) {
       const Subscription& sub = subscriptions_.at(sub_id);
       if (!passes(sub.filter, m.attributes)) continue;
-      queues_.deliver(sub.queue_arn, m, visible_at);
-      if (sns.duplicate_probability > 0 && duplicate(rng_)) queues_.deliver(sub.queue_arn, m, visible_at);
+      const double at = visible_at + (sns.delivery_jitter_s > 0 ? jitter(rng_) : 0.0);
+      queues_.deliver(sub.queue_arn, m, at);
+      if (sns.duplicate_probability > 0 && duplicate(rng_)) queues_.deliver(sub.queue_arn, m, at);
     }
   endpoint_.reply(0);
   return engine::Ok{};

@@ -21,7 +21,7 @@ using engine::cloud::ReceivedMessage;
 namespace sim {
 
 SimQueue::SimQueue(Simulation& sim)
-    : sim_(sim), endpoint_(sim.endpoint("sqs"), sim.calibration().sqs) {}
+    : sim_(sim), endpoint_(sim.endpoint("sqs"), sim.calibration().sqs, sim.worker_calibration().request_overhead_s) {}
 
 Error SimQueue::no_queue(const std::string& where, const std::string& url) const {
   return Error{ErrorCode::kNotFound, where, "no queue " + url};

@@ -36,6 +36,7 @@ std::string shipped_text_with(const std::string& from, const std::string& to) {
 sns:
   publish: {latency_s: 0.005, service_time_s: 0.02, bytes_per_s: 1e8, requests_per_s: 3e4, burst_requests: 3e4}
   delivery_latency_s: 0.06
+  delivery_jitter_s: 0.01
   duplicate_probability: 0
 sqs: {latency_s: 0.005, service_time_s: 0.01, bytes_per_s: 1e8, requests_per_s: 1e6, burst_requests: 1e6}
 s3:
@@ -44,8 +45,8 @@ s3:
   list: {latency_s: 0.005, service_time_s: 0.04, bytes_per_s: 85e6, requests_per_s: 5500, burst_requests: 5500}
 seed: 1
 workers:
-  fsd: {flops_per_s_per_vcpu: 1e9, compress_bytes_per_s_per_vcpu: 3.5e8, decompress_bytes_per_s_per_vcpu: 1.2e9, compression_ratio: 2.3}
-  python: {flops_per_s_per_vcpu: 7e8, compress_bytes_per_s_per_vcpu: 8e7, decompress_bytes_per_s_per_vcpu: 4e8, compression_ratio: 2.31}
+  fsd: {flops_per_s_per_vcpu: 1e9, compress_bytes_per_s_per_vcpu: 3.5e8, decompress_bytes_per_s_per_vcpu: 1.2e9, compression_ratio: 2.3, request_overhead_s: 0.001}
+  python: {flops_per_s_per_vcpu: 7e8, compress_bytes_per_s_per_vcpu: 8e7, decompress_bytes_per_s_per_vcpu: 4e8, compression_ratio: 2.31, request_overhead_s: 0.08}
 )";
   const auto at = text.find(from);
   REQUIRE(at != std::string::npos);

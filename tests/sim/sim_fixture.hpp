@@ -37,7 +37,9 @@ inline sim::Calibration round_calibration() {
   c.s3_get = service(0.015, 0.025, 30e6);
   c.s3_list = service(0.010, 0.020, 10e6);
   c.fsd.flops_per_s_per_vcpu = 1e9;
+  c.fsd.request_overhead_s = 0;
   c.python.flops_per_s_per_vcpu = 1e8;
+  c.python.request_overhead_s = 0;
   return c;
 }
 

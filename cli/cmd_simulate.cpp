@@ -1,0 +1,173 @@
+// fsd simulate: runs a deployment config on the SimGrid model of the cloud (sim/) — the engine's
+// real Deployment, Worker and channels in simulated time — and writes the same RunRecord that
+// `fsd run` writes and `fsd check` reads (backend "sim").
+//
+// Modes: exact (real weights and kernels; message sizes are the real ones) and profile (no
+// weights' values: a per-layer density profile sizes blocks and flops; see sim/profile_kernel.hpp).
+// The profile comes from --profile RECORD.json (a run record of an exact or live run: its
+// per-layer input_nnz) or, without it, from the config's model.input_density/output_density.
+// --worker python models the published Python workers (their compute and zlib speeds).
+// One simulation per process: a sweep runs one `fsd simulate` per point.
+#include <boost/program_options.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "cli/command.hpp"
+#include "cli/config/config.hpp"
+#include "cli/record/deployment_inputs.hpp"
+#include "cli/record/run_record_json.hpp"
+#include "costmodel/prices.hpp"
+#include "engine/common/input_error.hpp"
+#include "engine/worker/deployment.hpp"
+#include "engine/worker/run_record.hpp"
+#include "sim/deployment_run.hpp"
+#include "sim/profile_kernel.hpp"
+
+namespace {
+namespace po = boost::program_options;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string calibration_path(const std::string& name_or_path) {
+  const bool is_path = name_or_path.find('/') != std::string::npos ||
+                       (name_or_path.size() > 5 && name_or_path.compare(name_or_path.size() - 5, 5, ".yaml") == 0);
+  return is_path ? name_or_path : cost::configs_dir() + "/calibration/" + name_or_path + ".yaml";
+}
+
+// density[k], k = 0..L: from a run record's per-layer input_nnz, or geometric between the
+// config's input and output densities.
+sim::DensityProfile make_profile(const cli::Config& config, const std::string& record_path, int images) {
+  sim::DensityProfile p;
+  const int layers = config.model.layers;
+  const double cells = static_cast<double>(images) * config.model.neurons;
+  if (!record_path.empty()) {
+    const cli::RecordFile rec = cli::read_record(record_path);
+    for (const auto& l : rec.run.layer_records)
+      if (l.layer >= 1 && l.layer <= rec.run.layers + 1)
+        p.density.push_back(static_cast<double>(l.input_nnz) / (static_cast<double>(rec.run.images) * rec.run.neurons));
+    if (p.density.empty()) throw engine::InputError(record_path, 0, "run record has no layer records");
+    return p;
+  }
+  const double in = config.model.input_density, out = config.model.output_density;
+  for (int k = 0; k <= layers; ++k) p.density.push_back(in * std::pow(out / in, layers ? double(k) / layers : 0.0));
+  (void)cells;
+  return p;
+}
+
+int run_simulate(const std::vector<std::string>& args) {
+  po::options_description opts("fsd simulate CONFIG.yaml [options]");
+  std::string config_path, record_path, mode, profile_path, worker_kind, calibration_override;
+  int headroom = 0;
+  opts.add_options()("help,h", "this help")("config", po::value(&config_path), "deployment config (YAML)")(
+      "mode", po::value(&mode)->default_value("exact"), "exact | profile")(
+      "profile", po::value(&profile_path), "profile mode: a run record whose per-layer densities to use")(
+      "worker", po::value(&worker_kind)->default_value("fsd"), "whose code speed to model: fsd | python")(
+      "calibration", po::value(&calibration_override), "calibration name or file (default: the config's)")(
+      "record", po::value(&record_path)->default_value("sim-record.json"), "where to write the run record")(
+      "extra-hosts", po::value(&headroom)->default_value(0), "function hosts beyond P (warm-pool headroom)")(
+      "json", "print the run record (JSON) instead of a summary");
+  po::positional_options_description pos;
+  pos.add("config", 1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw engine::InputError(e.what());
+  }
+  if (vm.count("help")) {
+    std::cout << opts << "\nExample: fsd simulate configs/n1024.yaml --mode profile --worker python --json\n";
+    return 0;
+  }
+  if (config_path.empty()) throw engine::InputError("a CONFIG.yaml is required (fsd simulate --help)");
+  if (mode != "exact" && mode != "profile") throw engine::InputError("--mode: exact | profile, got " + mode);
+  if (worker_kind != "fsd" && worker_kind != "python") throw engine::InputError("--worker: fsd | python, got " + worker_kind);
+  if (headroom < 0) throw engine::InputError("--extra-hosts must be >= 0");
+
+  const cli::Config config = cli::load_config(config_path);
+  const auto& d = config.deployment;
+  engine::ChannelKind channel;
+  if (d.variant == "queue") channel = engine::ChannelKind::kQueue;
+  else if (d.variant == "object") channel = engine::ChannelKind::kObject;
+  else throw engine::InputError(config_path, 0, "deployment.variant: fsd simulate runs queue or object, not " + d.variant);
+  const sim::Calibration calibration =
+      sim::load_calibration(calibration_path(calibration_override.empty() ? config.calibration : calibration_override));
+
+  // Profile mode still reads the network's structure (the CommPlan needs it), never its values'
+  // products: blocks and flops come from the profile.
+  const engine::Network net = cli::load_network(config);
+  const engine::Activations images = cli::load_images(config);
+  const engine::Partition partition = cli::partition_for(config, net);
+  const engine::CommPlan plan = engine::make_comm_plan(net, partition);
+  const sim::DensityProfile profile =
+      mode == "profile" ? make_profile(config, profile_path, static_cast<int>(images.rows())) : sim::DensityProfile{};
+
+  engine::DeploymentSpec spec;
+  spec.network = &net;
+  spec.partition = &partition;
+  spec.plan = &plan;
+  spec.images = &images;
+  spec.launch_fanouts.assign(d.launch.levels, d.launch.bfr);
+  spec.channel = channel;
+  spec.topics = config.channel.queue.topics;
+  spec.queue.wait_time_s = config.channel.queue.wait_time_s;
+  spec.queue.max_message_bytes = config.channel.queue.max_message_bytes;
+  spec.queue.compress = config.channel.queue.compression == "zstd";
+  spec.queue.compression_level = config.channel.queue.compression_level;
+  spec.object.bucket = config.channel.object.bucket;
+  spec.object.poll_interval_s = config.channel.object.poll_interval_s;
+  spec.object.parallel_gets = config.channel.object.parallel_gets;
+  spec.object.compress = spec.queue.compress;
+  spec.object.compression_level = spec.queue.compression_level;
+  spec.run_id = "sim";
+  spec.report_poll_s = 0.05;  // the coordinator's check for reports: 50 ms is far below a layer's time
+  if (mode == "profile")
+    spec.make_kernel = [&](int worker) {
+      return std::make_unique<sim::ProfileKernel>(net, partition, plan, profile, static_cast<int>(images.rows()),
+                                                  worker, config.deployment.partition.seed);
+    };
+
+  sim::PlatformOptions platform;
+  platform.function_hosts = plan.parts + headroom;
+  platform.memory_mb = d.memory_mb;
+  platform.worker = worker_kind == "python" ? sim::WorkerKind::kPython : sim::WorkerKind::kFsd;
+  platform.charge_compression = spec.queue.compress;  // our channels do not declare compression as compute
+  sim::Simulation simulation(calibration, platform);
+  const sim::SimulatedRun run = sim::simulate_deployment(simulation, spec, d.memory_mb);
+
+  cli::RecordFile record{config_path, read_text(config_path),
+                         engine::make_run_record(spec, run.deployment, run.usage, "sim", d.memory_mb)};
+  cli::write_record(record, record_path);
+  if (vm.count("json")) {
+    std::cout << cli::record_to_json(record).dump(1) << '\n';
+    return 0;
+  }
+  const auto& u = run.usage;
+  std::printf("fsd simulate %s: %s channel, %d workers, %d layers, %lld images, %s mode, %s workers\n",
+              config_path.c_str(), d.variant.c_str(), plan.parts, net.num_layers(),
+              static_cast<long long>(images.rows()), mode.c_str(), worker_kind.c_str());
+  std::printf("  simulated batch time %.3f s (coordinator), worker time mean %.3f s, max %.3f s\n",
+              run.batch_time_s, run.mean_worker_time_s, run.max_worker_time_s);
+  std::printf("  SNS publish calls %lld, messages %lld, %lld B; SQS receives %lld (%lld empty), deletes %lld\n",
+              (long long)u.sns_publish_requests, (long long)u.sns_messages, (long long)u.sns_payload_bytes,
+              (long long)u.sqs_receive_requests, (long long)u.sqs_empty_receives, (long long)u.sqs_delete_requests);
+  std::printf("  S3 PUT %lld (%lld B), GET %lld, LIST %lld; invocations %lld (%lld cold), %.3f GB-s\n",
+              (long long)u.s3_put_requests, (long long)u.s3_put_bytes, (long long)u.s3_get_requests,
+              (long long)u.s3_list_requests, (long long)u.lambda_invocations, (long long)run.services.cold_starts,
+              u.lambda_gb_s);
+  std::printf("  simulated requests %lld; record: %s\n", (long long)run.services.requests(), record_path.c_str());
+  return 0;
+}
+
+const cli::RegisterCommand reg{"simulate", "simulate a deployment on the SimGrid cloud model; write its run record",
+                               run_simulate};
+}  // namespace
