@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/aws/sigv4.hpp"
@@ -22,7 +23,7 @@ struct HttpRequest {
   std::string method = "GET";
   std::string url;  // scheme://host[:port]/path?query, already percent-encoded
   HeaderList headers;
-  std::string body;
+  std::string_view body;  // not owned: must outlive send() (saves copying large PUT bodies)
   double timeout_s = 30.0;  // whole request; long polls pass their wait time plus a margin
 };
 

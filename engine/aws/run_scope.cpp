@@ -5,15 +5,36 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdio>
 
 namespace engine::aws {
 
+// What the run created. Once closed (cleanup began), new creations are refused, and cleanup
+// waits for those in flight, so nothing created concurrently with an interrupt escapes it.
 class RunScope::Tracker {
  public:
   std::mutex mu;
+  std::condition_variable idle;
+  bool closed = false;
+  int in_flight = 0;
   std::vector<std::string> topics, subscriptions, queue_urls;
   std::map<std::string, std::set<std::string>> objects;  // bucket → keys put
+
+  // Runs a creating call unless closed; `record` runs under the lock with the result.
+  template <class Call, class Record>
+  auto create(const char* where, Call&& call, Record&& record) -> decltype(call()) {
+    {
+      std::lock_guard lock(mu);
+      if (closed) return Error{ErrorCode::kUnavailable, where, "the run is being cleaned up"};
+      ++in_flight;
+    }
+    auto r = call();
+    std::lock_guard lock(mu);
+    record(r);
+    if (--in_flight == 0) idle.notify_all();
+    return r;
+  }
 };
 
 namespace {
@@ -22,15 +43,13 @@ class TrackedPubSub final : public cloud::PubSub {
  public:
   TrackedPubSub(cloud::PubSub& inner, RunScope::Tracker& t) : inner_(inner), t_(t) {}
   Result<std::string> create_topic(const std::string& name) override {
-    auto r = inner_.create_topic(name);
-    if (r) remember(t_.topics, *r);
-    return r;
+    return t_.create("RunScope:create_topic", [&] { return inner_.create_topic(name); },
+                     [&](const Result<std::string>& r) { if (r) t_.topics.push_back(*r); });
   }
   Result<std::string> subscribe_queue(const std::string& topic, const std::string& queue_arn,
                                       const cloud::FilterPolicy& filter) override {
-    auto r = inner_.subscribe_queue(topic, queue_arn, filter);
-    if (r) remember(t_.subscriptions, *r);
-    return r;
+    return t_.create("RunScope:subscribe_queue", [&] { return inner_.subscribe_queue(topic, queue_arn, filter); },
+                     [&](const Result<std::string>& r) { if (r) t_.subscriptions.push_back(*r); });
   }
   Result<void> publish_batch(const std::string& topic, std::span<const cloud::OutgoingMessage> m) override {
     return inner_.publish_batch(topic, m);
@@ -39,10 +58,6 @@ class TrackedPubSub final : public cloud::PubSub {
   Result<void> delete_topic(const std::string& id) override { return inner_.delete_topic(id); }
 
  private:
-  void remember(std::vector<std::string>& list, const std::string& id) {
-    std::lock_guard lock(t_.mu);
-    list.push_back(id);
-  }
   cloud::PubSub& inner_;
   RunScope::Tracker& t_;
 };
@@ -51,12 +66,8 @@ class TrackedQueue final : public cloud::Queue {
  public:
   TrackedQueue(cloud::Queue& inner, RunScope::Tracker& t) : inner_(inner), t_(t) {}
   Result<cloud::QueueHandle> create_queue(const std::string& name) override {
-    auto r = inner_.create_queue(name);
-    if (r) {
-      std::lock_guard lock(t_.mu);
-      t_.queue_urls.push_back(r->url);
-    }
-    return r;
+    return t_.create("RunScope:create_queue", [&] { return inner_.create_queue(name); },
+                     [&](const Result<cloud::QueueHandle>& r) { if (r) t_.queue_urls.push_back(r->url); });
   }
   Result<void> allow_topic(const cloud::QueueHandle& q, const std::string& topic) override { return inner_.allow_topic(q, topic); }
   Result<cloud::Attributes> get_attributes(const std::string& url) override { return inner_.get_attributes(url); }
@@ -81,12 +92,9 @@ class TrackedObjects final : public cloud::ObjectStore {
   TrackedObjects(cloud::ObjectStore& inner, RunScope::Tracker& t) : inner_(inner), t_(t) {}
   Result<void> create_bucket(const std::string& b) override { return inner_.create_bucket(b); }
   Result<void> put(const std::string& b, const std::string& k, std::string_view bytes) override {
-    {
-      // Remembered before the PUT: an interrupted PUT may still have landed.
-      std::lock_guard lock(t_.mu);
-      t_.objects[b].insert(k);
-    }
-    return inner_.put(b, k, bytes);
+    // Remembered whatever the outcome: a PUT that timed out may still have landed.
+    return t_.create("RunScope:put", [&] { return inner_.put(b, k, bytes); },
+                     [&](const Result<void>&) { t_.objects[b].insert(k); });
   }
   Result<std::string> get(const std::string& b, const std::string& k) override { return inner_.get(b, k); }
   Result<cloud::ListPage> list(const std::string& b, const std::string& p, const std::string& token, int max_keys) override {
@@ -131,7 +139,10 @@ CleanupReport RunScope::cleanup() {
   std::vector<std::string> topics, subscriptions, queue_urls;
   std::map<std::string, std::set<std::string>> objects;
   {
-    std::lock_guard lock(tracker_->mu);
+    std::unique_lock lock(tracker_->mu);
+    tracker_->closed = true;
+    // Creations in flight finish (bounded by the clients' own timeouts) and are recorded first.
+    tracker_->idle.wait(lock, [&] { return tracker_->in_flight == 0; });
     topics.swap(tracker_->topics);
     subscriptions.swap(tracker_->subscriptions);
     queue_urls.swap(tracker_->queue_urls);

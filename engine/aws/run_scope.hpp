@@ -4,7 +4,8 @@
 // run ended well, failed, or was interrupted (see CleanupOnSignal). Buckets are kept: they are
 // shared across runs (the object channel writes under a run-scoped prefix).
 // Missing resources are not errors (the deployment tears its queues down itself). cleanup() is
-// idempotent. Thread-safe: workers create and put concurrently; cleanup takes a snapshot.
+// idempotent and final: from its start, creating through the scope fails with kUnavailable, and it
+// waits for creations in flight, so a run interrupted mid-provisioning leaves nothing behind. Thread-safe: workers create and put concurrently; cleanup takes a snapshot.
 #pragma once
 
 #include <functional>

@@ -3,13 +3,11 @@
 // a provided-runtime function, so each invocation goes LambdaClient → HTTP → fun → Runtime API →
 // bootstrap → `fsd lambda` → serial inference → back. The categories must equal engine::infer's.
 #include <doctest/doctest.h>
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "child_process.hpp"
 #include "emulator.hpp"
 #include "engine/infer/infer.hpp"
 #include "engine/infer/layer_kernel.hpp"
@@ -18,43 +16,6 @@
 using namespace engine;
 
 namespace {
-
-// A child process whose stdout we read line by line; killed and reaped on destruction.
-class Child {
- public:
-  explicit Child(std::vector<std::string> argv) {
-    int fds[2];
-    REQUIRE(::pipe(fds) == 0);
-    pid_ = ::fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      ::dup2(fds[1], 1);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      std::vector<char*> a;
-      for (auto& s : argv) a.push_back(s.data());
-      a.push_back(nullptr);
-      ::execvp(a[0], a.data());
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    out_ = ::fdopen(fds[0], "r");
-  }
-  ~Child() {
-    ::kill(pid_, SIGTERM);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    if (out_) std::fclose(out_);
-  }
-  std::string read_line() {
-    char buf[256];
-    return std::fgets(buf, sizeof buf, out_) ? std::string(buf) : std::string();
-  }
-
- private:
-  pid_t pid_ = -1;
-  FILE* out_ = nullptr;
-};
 
 int run(const std::string& command) { return std::system(command.c_str()); }
 
@@ -71,7 +32,7 @@ TEST_CASE("aws: lambda package runs under @vercel/fun through the Runtime API") 
   REQUIRE(fs::exists(zip));
 
   const std::string function_name = "fsd-serial";
-  Child lambda({"node", FSD_SOURCE_DIR "/tools/emulator/start-lambda.mjs", "--name", function_name, "--zip",
+  aws_test::ChildProcess lambda({"node", FSD_SOURCE_DIR "/tools/emulator/start-lambda.mjs", "--name", function_name, "--zip",
                 zip.string(), "--timeout-s", "60"});
   const std::string line = lambda.read_line();
   REQUIRE_MESSAGE(line.rfind("port=", 0) == 0, "start-lambda.mjs printed: " << line);
