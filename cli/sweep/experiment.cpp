@@ -142,11 +142,11 @@ Experiment parse_experiment(const std::string& text, const std::string& path) {
   if (!root.IsDefined() || root.IsNull()) throw engine::InputError(path, 0, "empty experiment");
   if (!root.IsMap()) fail(path, root, "expected a mapping of keys (name, grid, ...)");
   static const std::set<std::string> kKeys{"name",           "description", "config",  "set",     "grid",
-                                              "simulate",       "workload_model", "profiles", "plots"};
+                                              "simulate",       "simulate_args",  "workload_model", "profiles", "plots"};
   for (auto it = root.begin(); it != root.end(); ++it)
     if (!kKeys.count(it->first.as<std::string>()))
       fail(path, it->first, it->first.as<std::string>() + ": unknown key (expected name, description, config, set, grid, "
-                            "simulate, workload_model, profiles or plots)");
+                            "simulate, simulate_args, workload_model, profiles or plots)");
   auto scalar = [&](const char* key, std::string& out) {
     const YAML::Node v = root[key];
     if (!v.IsDefined()) return false;
@@ -198,6 +198,13 @@ Experiment parse_experiment(const std::string& text, const std::string& path) {
   for (const auto& a : e.axes) points *= static_cast<double>(a.choices.size());
   if (points > static_cast<double>(kMaxPoints))
     fail(path, grid, "grid: " + format_number(points) + " points, more than the limit of " + format_number(kMaxPoints));
+  if (const YAML::Node args = root["simulate_args"]; args.IsDefined()) {
+    if (!args.IsSequence()) fail(path, args, "simulate_args: expected a list of flags for fsd simulate");
+    for (const auto& a : args) {
+      if (!a.IsScalar()) fail(path, a, "simulate_args: expected a flag or a value");
+      e.simulate_args.push_back(a.Scalar());
+    }
+  }
   if (const YAML::Node plots = root["plots"]; plots.IsDefined()) {
     if (!plots.IsSequence()) fail(path, plots, "plots: expected a list of plot names");
     for (const auto& p : plots) {

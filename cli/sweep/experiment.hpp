@@ -14,6 +14,7 @@
 //       - {deployment.workers: 8, deployment.launch.bfr: 8, deployment.launch.levels: 1}
 //       - {deployment.workers: 20, deployment.launch.bfr: 4, deployment.launch.levels: 2}
 //   simulate: false                     # optional: also run `fsd simulate` on every point
+//   simulate_args: [--mode, profile]    # optional: extra flags for `fsd simulate`
 //   workload_model: false               # optional: replay the arrivals through the warm/cold pool model
 //   profiles: analytic                  # optional: analytic (closed form, any N) | partitioned (partition
 //                                       # the real or generated network with the point's method: rows
@@ -50,6 +51,7 @@ struct Experiment {
   std::vector<Assignment> fixed;
   std::vector<Axis> axes;
   bool simulate = false;
+  std::vector<std::string> simulate_args;
   bool workload_model = false;
   bool partitioned_profiles = false;  // profiles: partitioned
   std::vector<std::string> plots;

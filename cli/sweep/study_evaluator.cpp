@@ -221,7 +221,10 @@ std::optional<ProcessJob> StudyEvaluator::job(std::size_t index, const Point& po
     out.close();
     std::filesystem::rename(tmp, base + ".yaml");
   }
-  return ProcessJob{{fsd_exe_, "simulate", base + ".yaml", "--json"}, base + ".json", base + ".log"};
+  // Each point its own record file: children run in parallel in the same folder.
+  std::vector<std::string> argv{fsd_exe_, "simulate", base + ".yaml", "--json", "--record", base + ".record.json"};
+  argv.insert(argv.end(), experiment_->simulate_args.begin(), experiment_->simulate_args.end());
+  return ProcessJob{std::move(argv), base + ".json", base + ".log"};
 }
 
 void StudyEvaluator::absorb(std::size_t index, const ProcessJob& job, const ProcessResult& result,

@@ -49,6 +49,7 @@ TEST_CASE("experiment: ranges and linked axes") {
   const auto e = parse_experiment(
       "name: r\n"
       "simulate: true\n"
+      "simulate_args: [--mode, profile]\n"
       "plots: [a, b]\n"
       "grid:\n"
       "  workload.arrival.queries_per_day: {log_range: [10, 100000, 5]}\n"
@@ -59,6 +60,7 @@ TEST_CASE("experiment: ranges and linked axes") {
       "  x: {log_range: [0.5, 2, 3]}\n",
       "exp.yaml");
   CHECK(e.simulate);
+  CHECK(e.simulate_args == std::vector<std::string>{"--mode", "profile"});
   CHECK(e.plots == std::vector<std::string>{"a", "b"});
   REQUIRE(e.axes.size() == 4);
   std::vector<std::string> rates;
@@ -82,8 +84,8 @@ TEST_CASE("experiment: structural errors name the file and line") {
   CHECK(error_of("name: a/b\ngrid: {a: [1]}\n") == "exp.yaml:1: name: expected letters, digits, '_' or '-' (it names the CSV file)");
   CHECK(error_of("name: t\n") == "exp.yaml:1: grid: missing (the axes to sweep)");
   CHECK(error_of("name: t\ngrid: {a: [1]}\nsimulat: true\n") ==
-        "exp.yaml:3: simulat: unknown key (expected name, description, config, set, grid, simulate, workload_model, "
-        "profiles or plots)");
+        "exp.yaml:3: simulat: unknown key (expected name, description, config, set, grid, simulate, simulate_args, "
+        "workload_model, profiles or plots)");
   CHECK(error_of("name: t\ngrid: {a: [1]}\nprofiles: measured\n") ==
         "exp.yaml:3: profiles: expected analytic or partitioned, got 'measured'");
   CHECK(error_of("name: t\ngrid:\n  a: []\n") == "exp.yaml:3: grid: a: expected a non-empty list of values");

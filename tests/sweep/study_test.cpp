@@ -103,8 +103,8 @@ TEST_CASE("study: simulated points run as child processes and their run records 
   const fs::path fake = dir / "fake-fsd";
   {
     std::ofstream s(fake);
-    s << "#!/bin/sh\n[ \"$1\" = simulate ] && [ \"$3\" = --json ] || exit 9\n"
-      << "exec " << FSD_EXE << " run \"$2\" --backend memory --json --record \"$2.record.json\"\n";
+    s << "#!/bin/sh\n[ \"$1\" = simulate ] && [ \"$3\" = --json ] && [ \"$4\" = --record ] || exit 9\n"
+      << "exec " << FSD_EXE << " run \"$2\" --backend memory --json --record \"$5\"\n";
   }
   fs::permissions(fake, fs::perms::owner_all);
   const auto rows = sweep_rows(
@@ -118,7 +118,7 @@ TEST_CASE("study: simulated points run as child processes and their run records 
     CAPTURE(i);
     CHECK(r.at("status") == "ok");
     // The record the child wrote beside the point's config: the sim columns come from it.
-    const auto record = cli::read_record((dir / "m" / (std::to_string(i) + ".yaml.record.json")).string());
+    const auto record = cli::read_record((dir / "m" / (std::to_string(i) + ".record.json")).string());
     CHECK(record.run.workers == std::stoi(r.at("deployment.launch.bfr")));
     CHECK(record.run.channel == r.at("variant"));
     CHECK(std::stod(r.at("sim_latency_s")) == doctest::Approx(record.run.wall_s).epsilon(1e-8));
