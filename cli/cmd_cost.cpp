@@ -25,13 +25,13 @@ int run_cost(const std::vector<std::string>& args) {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw engine::InputError(std::string("fsd cost: ") + e.what());
+    throw engine::InputError(e.what());
   }
   if (vm.count("help")) {
     std::cout << opts;
     return 0;
   }
-  if (!vm.count("usage")) throw engine::InputError("fsd cost: --usage FILE.yaml is required");
+  if (!vm.count("usage")) throw engine::InputError("--usage FILE.yaml is required (fsd cost --help)");
   cost::Accounting accounting{};
   try {
     accounting = cost::parse_accounting(vm["accounting"].as<std::string>());

@@ -34,13 +34,13 @@ int run_plan(const std::vector<std::string>& args) {
     po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw engine::InputError(std::string("fsd plan: ") + e.what());
+    throw engine::InputError(e.what());
   }
   if (vm.count("help")) {
     std::cout << opts;
     return 0;
   }
-  if (!vm.count("config")) throw engine::InputError("fsd plan: CONFIG.yaml is required");
+  if (!vm.count("config")) throw engine::InputError("CONFIG.yaml is required (fsd plan --help)");
   const cli::Config config = cli::load_config(vm["config"].as<std::string>());
   const std::string book = vm.count("prices") ? vm["prices"].as<std::string>() : config.prices;
   const cost::Prices prices = cost::load_prices(cost::price_book_path(book));
@@ -53,7 +53,7 @@ int run_plan(const std::vector<std::string>& args) {
   const cost::Workload workload = cli::to_workload(config);
   const std::string how = vm["profile"].as<std::string>();
   if (how != "analytic" && how != "partitioned")
-    throw engine::InputError("fsd plan: --profile: expected analytic or partitioned, got '" + how + "'");
+    throw engine::InputError("--profile: expected analytic or partitioned, got '" + how + "'");
   const cost::CommProfile profile = config.profile.empty() && how == "partitioned"
                                         ? cli::sweep::partitioned_profile(config, cli::sweep::network_for(config))
                                         : cli::profile_for(config);
