@@ -16,10 +16,11 @@ namespace po = boost::program_options;
 
 int run_cost(const std::vector<std::string>& args) {
   po::options_description opts("fsd cost --usage FILE.yaml [--prices NAME] [--accounting exact|paper] [--json]");
-  opts.add_options()("help,h", "print this help")("usage", po::value<std::string>(), "usage file (YAML): metered counts")(
+  opts.add_options()("help,h", "print this help")("usage", po::value<std::string>(),
+                                                  "usage file (YAML): metered counts")(
       "prices", po::value<std::string>()->default_value("aws-us-east-1"), "price book name or path")(
-      "accounting", po::value<std::string>()->default_value("exact"), "exact (what AWS bills) | paper (the authors' spreadsheet)")(
-      "json", "print JSON instead of a table");
+      "accounting", po::value<std::string>()->default_value("exact"),
+      "exact (what AWS bills) | paper (the authors' spreadsheet)")("json", "print JSON instead of a table");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
@@ -57,7 +58,8 @@ int run_cost(const std::vector<std::string>& args) {
   std::printf("prices %s, %s accounting\n", prices.name.c_str(), cost::to_string(accounting));
   std::printf("%-8s %16s\n", "service", "usd");
   std::printf("%-8s %16.10f\n%-8s %16.10f\n%-8s %16.10f\n%-8s %16.10f\n%-8s %16.10f\n%-8s %16.10f\n", "lambda",
-              c.lambda_usd, "sns", c.sns_usd, "sqs", c.sqs_usd, "s3", c.s3_usd, "ec2", c.ec2_usd, "total", c.total_usd());
+              c.lambda_usd, "sns", c.sns_usd, "sqs", c.sqs_usd, "s3", c.s3_usd, "ec2", c.ec2_usd, "total",
+              c.total_usd());
   return 0;
 }
 

@@ -17,9 +17,10 @@ CommProfile analytic_profile(const AnalyticModel& m) {
   const double P = m.parts, N = m.neurons;
   const double d = std::min<double>(m.nnz_per_row, N);
   const double q = P > 1 ? 1.0 - std::pow(1.0 - 1.0 / P, d) : 0.0;  // a given other worker needs the row
-  double copies = (P - 1) * q;                                         // rows sent per row of Y_{k−1}
+  double copies = (P - 1) * q;                                      // rows sent per row of Y_{k−1}
   if (m.partition == "hypergraph" && P > 1)
-    copies = std::min(copies, m.hypergraph_factor * std::max(0.0, m.hypergraph_rows_a + m.hypergraph_rows_b * std::log(P)));
+    copies =
+        std::min(copies, m.hypergraph_factor * std::max(0.0, m.hypergraph_rows_a + m.hypergraph_rows_b * std::log(P)));
   const double rows = N * copies;
   const double per_target = P > 1 ? copies / (P - 1) : 0.0;  // chance one given other worker gets a row
   const double pairs = P * (P - 1) * (1.0 - std::pow(1.0 - per_target, N / P));

@@ -24,11 +24,11 @@
 namespace cost {
 
 struct AnalyticModel {
-  int neurons = 1024;          // N
-  int layers = 120;            // L
-  int batch_size = 1000;       // B
-  int parts = 8;               // P
-  int nnz_per_row = 32;        // d
+  int neurons = 1024;                    // N
+  int layers = 120;                      // L
+  int batch_size = 1000;                 // B
+  int parts = 8;                         // P
+  int nnz_per_row = 32;                  // d
   std::string partition = "hypergraph";  // contiguous | random | hypergraph
   double hypergraph_factor = 1.0;        // f: scales the hypergraph fit (1 = as measured)
   double hypergraph_rows_a = 0.32;       // a

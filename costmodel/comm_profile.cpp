@@ -18,11 +18,12 @@ constexpr std::int64_t kMaxLayers = 1'000'000;  // Σ repeat must fit an int wit
 std::string layer_problem(const LayerProfile& l, std::int64_t parts) {
   const std::int64_t pairs = parts * (parts - 1);
   if (l.repeat < 1) return "repeat must be ≥ 1";
-  if (l.rows_sent < 0 || l.nonempty_pairs < 0 || l.max_rows_sent < 0 || l.max_rows_received < 0 ||
-      l.weight_nnz < 0 || l.payload_bytes < 0)
+  if (l.rows_sent < 0 || l.nonempty_pairs < 0 || l.max_rows_sent < 0 || l.max_rows_received < 0 || l.weight_nnz < 0 ||
+      l.payload_bytes < 0)
     return "counts must be ≥ 0";
   if (l.nonempty_pairs > pairs) return "nonempty_pairs exceeds P·(P−1)";
-  if ((l.rows_sent == 0) != (l.nonempty_pairs == 0)) return "rows_sent and nonempty_pairs must be both zero or both positive";
+  if ((l.rows_sent == 0) != (l.nonempty_pairs == 0))
+    return "rows_sent and nonempty_pairs must be both zero or both positive";
   if (l.max_rows_sent > l.rows_sent || l.max_rows_received > l.rows_sent)
     return "max_rows_sent/max_rows_received exceed rows_sent";
   if (l.rows_sent > 0 && (l.max_rows_sent == 0 || l.max_rows_received == 0))

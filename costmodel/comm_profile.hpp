@@ -29,19 +29,19 @@ struct LayerProfile {
   std::int64_t weight_nnz = 0;  // nnz(W_k)
 
   // Optional measurements (0 / empty = unknown: the cost model then uses its byte model):
-  std::int64_t payload_bytes = 0;          // Σ_{s≠t} bytes of the encoded (compressed) payloads
-  std::vector<std::int64_t> pair_bytes;    // [s·P + t]: encoded payload bytes of each pair
-                                           // (0 = empty marker; diagonal ignored). When present,
-                                           // message packing is counted pair by pair (exact).
+  std::int64_t payload_bytes = 0;        // Σ_{s≠t} bytes of the encoded (compressed) payloads
+  std::vector<std::int64_t> pair_bytes;  // [s·P + t]: encoded payload bytes of each pair
+                                         // (0 = empty marker; diagonal ignored). When present,
+                                         // message packing is counted pair by pair (exact).
   bool operator==(const LayerProfile&) const = default;
 };
 
 struct CommProfile {
-  int neurons = 0;     // N
-  int parts = 1;       // P the plan was made for
-  int batch_size = 0;  // B: images per query the densities refer to
-  std::string source;  // how it was made ("measured: run …", "analytic: radix-net", a file name)
-  std::vector<LayerProfile> layers;  // in layer order; Σ repeat = L
+  int neurons = 0;                         // N
+  int parts = 1;                           // P the plan was made for
+  int batch_size = 0;                      // B: images per query the densities refer to
+  std::string source;                      // how it was made ("measured: run …", "analytic: radix-net", a file name)
+  std::vector<LayerProfile> layers;        // in layer order; Σ repeat = L
   std::vector<std::int64_t> gather_bytes;  // optional, [P]: frame bytes each worker sends worker 0
                                            // with its rows of Y_L (entry 0 ignored); empty → modelled
 

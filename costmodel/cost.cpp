@@ -11,8 +11,8 @@ namespace cost {
 
 namespace {
 
-constexpr double kBytesPerGb = 1e9;      // data-transfer GB (decimal), as AWS and the paper price it
-constexpr double kMbPerGb = 1024.0;      // Lambda GB-s: GB = 1024 MB
+constexpr double kBytesPerGb = 1e9;         // data-transfer GB (decimal), as AWS and the paper price it
+constexpr double kMbPerGb = 1024.0;         // Lambda GB-s: GB = 1024 MB
 constexpr double kPaperChunkBytes = 64000;  // the authors' spreadsheet divides by 64,000
 
 double ec2_cost(const Usage& u, const Prices& p) {
@@ -135,8 +135,7 @@ Usage parse_usage(const std::string& text, const std::string& path) {
   m.get("ec2_seconds", u.ec2_seconds);
   m.require_non_negative("ec2_seconds", u.ec2_seconds);
   m.get("ec2_instance_type", u.ec2_instance_type);
-  if (u.ec2_seconds > 0 && u.ec2_instance_type.empty())
-    m.fail_here("ec2_seconds given without ec2_instance_type");
+  if (u.ec2_seconds > 0 && u.ec2_instance_type.empty()) m.fail_here("ec2_seconds given without ec2_instance_type");
   m.finish();
   return u;
 }

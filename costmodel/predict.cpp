@@ -190,11 +190,16 @@ std::string fmt(const char* f, double a, double b = 0) {
 
 const char* to_string(Variant v) {
   switch (v) {
-    case Variant::kSerial: return "serial";
-    case Variant::kQueue: return "queue";
-    case Variant::kObject: return "object";
-    case Variant::kServerAlwaysOn: return "server_always_on";
-    case Variant::kServerJobScoped: return "server_job_scoped";
+    case Variant::kSerial:
+      return "serial";
+    case Variant::kQueue:
+      return "queue";
+    case Variant::kObject:
+      return "object";
+    case Variant::kServerAlwaysOn:
+      return "server_always_on";
+    case Variant::kServerJobScoped:
+      return "server_job_scoped";
   }
   return "?";
 }
@@ -236,7 +241,8 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
   s.per_layer.reserve(profile.layers.size());
   Exchange total;
   auto add = [&total](const Exchange& x, double r) {
-    total.messages += r * x.messages, total.calls += r * x.calls, total.billed += r * x.billed, total.bytes += r * x.bytes;
+    total.messages += r * x.messages, total.calls += r * x.calls, total.billed += r * x.billed,
+        total.bytes += r * x.bytes;
     total.receives += r * x.receives, total.deletes += r * x.deletes, total.receive_billed += r * x.receive_billed;
     total.puts += r * x.puts, total.gets += r * x.gets, total.put_bytes += r * x.put_bytes;
     total.object_deletes += r * x.object_deletes;
@@ -258,8 +264,7 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
         // Measured pairs: count message by message (layer numbers change attribute widths, so
         // folded layers are counted as their first; measured profiles are not folded).
         x = exchange_exact(
-            layer_number, P, max_msg, polls, [&](int a, int b) { return l.pair_bytes[std::size_t(a) * P + b]; },
-            false);
+            layer_number, P, max_msg, polls, [&](int a, int b) { return l.pair_bytes[std::size_t(a) * P + b]; }, false);
       } else {
         const double frame_bytes_layer =
             l.payload_bytes > 0 ? double(l.payload_bytes) : double(l.rows_sent) * row_frame_bytes(l.input_density);
@@ -273,7 +278,8 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
           std::max(std::ceil(x.busiest_in_messages / kBatchMessages), polls * std::sqrt(P - 1.0));
       t.queue_send_s = std::ceil(x.busiest_calls / perf.publish_concurrency) * perf.sns_publish_latency_s +
                        1.25 * x.out_max_bytes / bw;
-      t.queue_wait_s = perf.sns_to_sqs_delay_s + receives_busiest * perf.sqs_receive_latency_s + 1.25 * x.in_max_bytes / bw +
+      t.queue_wait_s = perf.sns_to_sqs_delay_s + receives_busiest * perf.sqs_receive_latency_s +
+                       1.25 * x.in_max_bytes / bw +
                        std::ceil(x.busiest_in_messages / kBatchMessages) * perf.sqs_delete_latency_s;
       t.object_send_s = std::ceil((P - 1.0) / d.parallel_gets) * perf.s3_put_latency_s + x.out_max_bytes / bw;
       t.object_wait_s = perf.s3_list_latency_s + d.poll_interval_s / 2 +
@@ -291,8 +297,8 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
         [&](int a, int) { return profile.gather_bytes.empty() ? modeled : profile.gather_bytes[std::size_t(a)]; },
         true);
     add(g, 1.0);
-    s.gather_s = perf.sns_publish_latency_s + perf.sns_to_sqs_delay_s + perf.sqs_receive_latency_s +
-                 1.25 * g.in_max_bytes / bw;
+    s.gather_s =
+        perf.sns_publish_latency_s + perf.sns_to_sqs_delay_s + perf.sqs_receive_latency_s + 1.25 * g.in_max_bytes / bw;
     s.object_gather_s = perf.s3_put_latency_s + perf.s3_list_latency_s +
                         std::ceil(g.busiest_in_gets / d.parallel_gets) * perf.s3_get_latency_s + g.in_max_bytes / bw;
 
@@ -342,8 +348,8 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
         p.infeasible_reason = fmt("needs %.0f MB > %.0f MB of memory", need_mb, d.memory_mb);
       } else if (p.usage.function_seconds > perf.lambda_max_duration_s) {
         p.feasible = false;
-        p.infeasible_reason = fmt("runs %.0f s > the %.0f s function limit", p.usage.function_seconds,
-                                  perf.lambda_max_duration_s);
+        p.infeasible_reason =
+            fmt("runs %.0f s > the %.0f s function limit", p.usage.function_seconds, perf.lambda_max_duration_s);
       }
       break;
     }
@@ -362,7 +368,8 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
         layers_s += t.repeat * (send + std::max(c, wait));  // post, compute, fold in what arrived
         compute_s += t.repeat * c;
         // LIST polls of a target: one, plus one per cycle while the slowest source is still sending.
-        if (!queue && P > 1) lists += t.repeat * P * (1.0 + (perf.imbalance * c + std::max(0.0, send - c)) / list_cycle_s);
+        if (!queue && P > 1)
+          lists += t.repeat * P * (1.0 + (perf.imbalance * c + std::max(0.0, send - c)) / list_cycle_s);
       }
       const double load_s = weight_bytes / P * (1.0 + perf.imbalance) / perf.function_bandwidth_bytes_per_s;
       const double gather_s = queue ? s.gather_s : s.object_gather_s;
@@ -392,14 +399,16 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
         p.infeasible_reason = fmt("a worker needs %.0f MB > %.0f MB of memory", need_mb, d.memory_mb);
       } else if (worker_s > perf.lambda_max_duration_s) {
         p.feasible = false;
-        p.infeasible_reason = fmt("a worker runs %.0f s > the %.0f s function limit", worker_s, perf.lambda_max_duration_s);
+        p.infeasible_reason =
+            fmt("a worker runs %.0f s > the %.0f s function limit", worker_s, perf.lambda_max_duration_s);
       }
       break;
     }
     case Variant::kServerAlwaysOn:
     case Variant::kServerJobScoped: {
       const InstancePrice* inst = prices.instance(d.instance_type);
-      if (!inst) throw std::invalid_argument("price book '" + prices.name + "' has no instance type '" + d.instance_type + "'");
+      if (!inst)
+        throw std::invalid_argument("price book '" + prices.name + "' has no instance type '" + d.instance_type + "'");
       p.compute_s = s.total_ops / (perf.ops_per_s_per_vcpu * inst->vcpus * perf.server_parallel_efficiency);
       p.usage.ec2_instance_type = inst->type;
       const double need_gb = (weight_bytes + act_bytes) / 1e9;
@@ -457,8 +466,8 @@ std::string driver(const Prediction& best, const Prediction& other) {
   if (o == V::kServerAlwaysOn) return "an always-on server is paid all day for a few queries";
   if (b == V::kServerAlwaysOn) return "the traffic keeps a server busy enough to beat paying per use";
   if (b == V::kServerJobScoped) return "one instance per query, billed per second, beats paying per request";
-  if (o == V::kServerJobScoped) return fmt("a job-scoped server pays %.0f s of boot and billing minimum per query",
-                                           other.usage.ec2_seconds);
+  if (o == V::kServerJobScoped)
+    return fmt("a job-scoped server pays %.0f s of boot and billing minimum per query", other.usage.ec2_seconds);
   if (b == V::kSerial) return "one function fits: no communication to pay for";
   if (o == V::kSerial) return "P functions finish sooner than one, and pay for the same compute";
   return "lower total";
@@ -500,8 +509,8 @@ Recommendation recommend(const std::vector<Prediction>& predictions, const Workl
   r.reason = std::string(to_string(best->variant)) + fmt(": $%.4g/day", best->usd_per_day);
   if (second) {
     const double ratio = second->usd_per_day / std::max(best->usd_per_day, 1e-300);
-    r.reason += fmt(", %.2gx cheaper than ", ratio) + to_string(second->variant) + fmt(" ($%.4g/day)", second->usd_per_day) +
-                "; " + driver(*best, *second);
+    r.reason += fmt(", %.2gx cheaper than ", ratio) + to_string(second->variant) +
+                fmt(" ($%.4g/day)", second->usd_per_day) + "; " + driver(*best, *second);
   }
   return r;
 }

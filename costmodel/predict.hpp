@@ -33,15 +33,15 @@ namespace cost {
 enum class Variant { kSerial, kQueue, kObject, kServerAlwaysOn, kServerJobScoped };
 inline constexpr std::array<Variant, 5> kAllVariants = {Variant::kSerial, Variant::kQueue, Variant::kObject,
                                                         Variant::kServerAlwaysOn, Variant::kServerJobScoped};
-const char* to_string(Variant variant);         // "serial" | "queue" | "object" | "server_always_on" | "server_job_scoped"
+const char* to_string(Variant variant);  // "serial" | "queue" | "object" | "server_always_on" | "server_job_scoped"
 Variant parse_variant(const std::string& name);  // std::invalid_argument on an unknown name
 
 // What is deployed (cli::Config → Deployment in cli/bridge/deployment_from_config.hpp).
 struct Deployment {
-  int neurons = 1024;    // N
-  int layers = 120;      // L
-  int batch_size = 1000; // B: images per query
-  int workers = 8;       // P = Σ_{l=1..levels} bfr^l (queue, object)
+  int neurons = 1024;     // N
+  int layers = 120;       // L
+  int batch_size = 1000;  // B: images per query
+  int workers = 8;        // P = Σ_{l=1..levels} bfr^l (queue, object)
   int launch_bfr = 8;
   int launch_levels = 1;
   int memory_mb = 1000;  // M: every function's memory
@@ -49,8 +49,8 @@ struct Deployment {
   int topics = 8;                  // SNS topics (control plane only: not in per-query counts)
   int max_message_bytes = 262144;  // SNS/SQS message limit the channel packs up to
   // object channel
-  double poll_interval_s = 0.1;    // pause between LIST polls of a prefix
-  int parallel_gets = 8;           // concurrent GETs per worker
+  double poll_interval_s = 0.1;  // pause between LIST polls of a prefix
+  int parallel_gets = 8;         // concurrent GETs per worker
   // servers
   std::string instance_type = "c5.2xlarge";  // a key of Prices::ec2
   bool operator==(const Deployment&) const = default;
@@ -67,19 +67,19 @@ struct Workload {
 // are listed in docs/COSTMODEL.md ("Parameters").
 struct Performance {
   // compute
-  double ops_per_s_per_vcpu = 2.0e8;  // sparse multiply-adds (Y(b,i)·W(i,j)) per second per vCPU
-  double lambda_mb_per_vcpu = 1769;   // Lambda: one vCPU per 1769 MB (AWS docs)
-  double lambda_max_vcpus = 6;        // at 10,240 MB
-  double lambda_max_duration_s = 900; // a function is killed after 15 min
-  double lambda_cold_start_s = 0.25;  // first invocation of an instance
-  double invoke_latency_s = 0.05;     // one asynchronous invocation (per launch-tree level)
-  double imbalance = 0.05;            // work of the busiest worker / mean − 1
+  double ops_per_s_per_vcpu = 2.0e8;   // sparse multiply-adds (Y(b,i)·W(i,j)) per second per vCPU
+  double lambda_mb_per_vcpu = 1769;    // Lambda: one vCPU per 1769 MB (AWS docs)
+  double lambda_max_vcpus = 6;         // at 10,240 MB
+  double lambda_max_duration_s = 900;  // a function is killed after 15 min
+  double lambda_cold_start_s = 0.25;   // first invocation of an instance
+  double invoke_latency_s = 0.05;      // one asynchronous invocation (per launch-tree level)
+  double imbalance = 0.05;             // work of the busiest worker / mean − 1
   // network and services
   double function_bandwidth_bytes_per_s = 75e6;  // a function's network throughput
-  double sns_publish_latency_s = 0.025;  // one Publish/PublishBatch call
-  double publish_concurrency = 8;        // PublishBatch calls a worker keeps in flight
-  double sqs_receive_latency_s = 0.015;  // one ReceiveMessage that returns messages
-  double sns_to_sqs_delay_s = 0.03;      // publish → visible in the subscribed queue
+  double sns_publish_latency_s = 0.025;          // one Publish/PublishBatch call
+  double publish_concurrency = 8;                // PublishBatch calls a worker keeps in flight
+  double sqs_receive_latency_s = 0.015;          // one ReceiveMessage that returns messages
+  double sns_to_sqs_delay_s = 0.03;              // publish → visible in the subscribed queue
   double sqs_delete_latency_s = 0.01;
   double receive_polls_per_sqrt_source = 1.65;  // receives per (worker, layer) ≈ this·√(P−1), from
                                                 // staggered arrivals (fit to the paper's 4318 polls
@@ -88,18 +88,18 @@ struct Performance {
   double s3_get_latency_s = 0.02;
   double s3_list_latency_s = 0.03;
   // encoding of a row of Y_{k−1} on the wire (before compression)
-  double row_header_bytes = 8;      // row index + nonzero count
-  double bytes_per_nonzero = 8;     // image index (4) + float value (4)
-  double compression_ratio = 2.0;   // encoded / compressed payload bytes
-  double message_overhead_bytes = 40;   // attribute names and values per message (uniform model)
+  double row_header_bytes = 8;         // row index + nonzero count
+  double bytes_per_nonzero = 8;        // image index (4) + float value (4)
+  double compression_ratio = 2.0;      // encoded / compressed payload bytes
+  double message_overhead_bytes = 40;  // attribute names and values per message (uniform model)
   // memory footprint
-  double bytes_per_weight = 8;          // CSR: float value + int32 column
-  double lambda_runtime_mb = 150;       // runtime + code, not available to data
+  double bytes_per_weight = 8;     // CSR: float value + int32 column
+  double lambda_runtime_mb = 150;  // runtime + code, not available to data
   // servers
-  double server_boot_s = 45;            // job-scoped: instance launch to ready
-  double server_min_billed_s = 60;      // per-second billing with a 60 s minimum
-  double server_parallel_efficiency = 0.8;   // multi-threaded speed-up / vCPUs on an instance
-  double server_usable_memory_fraction = 0.9;  // the rest is the OS's
+  double server_boot_s = 45;                     // job-scoped: instance launch to ready
+  double server_min_billed_s = 60;               // per-second billing with a 60 s minimum
+  double server_parallel_efficiency = 0.8;       // multi-threaded speed-up / vCPUs on an instance
+  double server_usable_memory_fraction = 0.9;    // the rest is the OS's
   double server_bandwidth_bytes_per_s = 1.25e9;  // job-scoped: weights loaded from S3 at boot (10 Gb/s)
 };
 
@@ -121,13 +121,13 @@ struct LayerTimes {
 struct CommSummary {
   int parts = 1;
   int layers = 0;
-  double total_ops = 0;            // Σ_k ops_k (serial work)
-  Usage queue;                     // SNS/SQS counts per query (functions not filled)
-  Usage object;                    // S3 counts per query
-  std::int64_t weight_nnz = 0;     // Σ_k nnz(W_k)
-  double max_density = 0;          // max_k ρ_k (memory footprint of activations)
-  double gather_s = 0;             // queue: Y_L rows to worker 0
-  double object_gather_s = 0;      // object: same
+  double total_ops = 0;         // Σ_k ops_k (serial work)
+  Usage queue;                  // SNS/SQS counts per query (functions not filled)
+  Usage object;                 // S3 counts per query
+  std::int64_t weight_nnz = 0;  // Σ_k nnz(W_k)
+  double max_density = 0;       // max_k ρ_k (memory footprint of activations)
+  double gather_s = 0;          // queue: Y_L rows to worker 0
+  double object_gather_s = 0;   // object: same
   std::vector<LayerTimes> per_layer;
 };
 // Throws std::invalid_argument if the profile is invalid or disagrees with the deployment
@@ -147,14 +147,14 @@ struct Prediction {
   double usd_per_day = 0;         // at the workload's rate
 };
 
-Prediction predict(Variant variant, const Deployment& deployment, const CommSummary& summary,
-                   const Workload& workload, const Prices& prices, const Performance& perf = {});
+Prediction predict(Variant variant, const Deployment& deployment, const CommSummary& summary, const Workload& workload,
+                   const Prices& prices, const Performance& perf = {});
 // Convenience: summarize + predict.
-Prediction predict(Variant variant, const Deployment& deployment, const CommProfile& profile,
-                   const Workload& workload, const Prices& prices, const Performance& perf = {});
+Prediction predict(Variant variant, const Deployment& deployment, const CommProfile& profile, const Workload& workload,
+                   const Prices& prices, const Performance& perf = {});
 // Every variant, in kAllVariants order.
-std::vector<Prediction> predict_all(const Deployment& deployment, const CommSummary& summary,
-                                    const Workload& workload, const Prices& prices, const Performance& perf = {});
+std::vector<Prediction> predict_all(const Deployment& deployment, const CommSummary& summary, const Workload& workload,
+                                    const Prices& prices, const Performance& perf = {});
 
 struct Recommendation {
   Variant variant = Variant::kQueue;

@@ -60,8 +60,7 @@ Prices parse_prices(const std::string& text, const std::string& path) {
   if (!lambda.present()) top.fail_here("missing section 'lambda'");
   p.lambda_usd_per_gb_s = read_price(lambda, {{"usd_per_gb_s", 1.0}, {"usd_per_128mb_s", 1024.0 / 128.0}}, true);
   p.lambda_arm_usd_per_gb_s = read_price(lambda, {{"arm_usd_per_gb_s", 1.0}}, false);
-  p.lambda_usd_per_request =
-      read_price(lambda, {{"usd_per_request", 1.0}, {"usd_per_million_requests", 1e-6}}, true);
+  p.lambda_usd_per_request = read_price(lambda, {{"usd_per_request", 1.0}, {"usd_per_million_requests", 1e-6}}, true);
   lambda.finish();
 
   YamlMap sns = top.child("sns");

@@ -12,10 +12,10 @@
 namespace cost {
 
 struct InstancePrice {
-  std::string type;          // e.g. "c5.2xlarge"
-  double usd_per_hour = 0;   // on-demand, Linux
-  int vcpus = 0;             // instance spec (not a price), used by the server latency model
-  double memory_gb = 0;      // instance spec, used to check the model fits
+  std::string type;         // e.g. "c5.2xlarge"
+  double usd_per_hour = 0;  // on-demand, Linux
+  int vcpus = 0;            // instance spec (not a price), used by the server latency model
+  double memory_gb = 0;     // instance spec, used to check the model fits
   bool operator==(const InstancePrice&) const = default;
 };
 
@@ -24,18 +24,18 @@ struct Prices {
   std::string source;  // where the numbers come from (URL or paper) and the date read
 
   // Lambda
-  double lambda_usd_per_gb_s = 0;        // x86_64, per GB-second (GB = 1024 MB)
-  double lambda_arm_usd_per_gb_s = 0;    // arm64; 0 = not offered in this book
-  double lambda_usd_per_request = 0;     // per invocation
+  double lambda_usd_per_gb_s = 0;      // x86_64, per GB-second (GB = 1024 MB)
+  double lambda_arm_usd_per_gb_s = 0;  // arm64; 0 = not offered in this book
+  double lambda_usd_per_request = 0;   // per invocation
   // SNS
-  double sns_usd_per_publish = 0;        // per billed publish (64 KB chunk)
-  double sns_usd_per_gb = 0;             // data out, per GB (10^9 bytes); 0 when in-region is free
+  double sns_usd_per_publish = 0;  // per billed publish (64 KB chunk)
+  double sns_usd_per_gb = 0;       // data out, per GB (10^9 bytes); 0 when in-region is free
   // SQS (standard queues)
-  double sqs_usd_per_request = 0;        // per billed request (64 KB chunk; a batch of ≤ 10 is one)
+  double sqs_usd_per_request = 0;  // per billed request (64 KB chunk; a batch of ≤ 10 is one)
   // S3 (standard)
-  double s3_usd_per_put = 0;             // PUT, COPY, POST
-  double s3_usd_per_get = 0;             // GET
-  double s3_usd_per_list = 0;            // LIST
+  double s3_usd_per_put = 0;   // PUT, COPY, POST
+  double s3_usd_per_get = 0;   // GET
+  double s3_usd_per_list = 0;  // LIST
   // EC2 on-demand
   std::vector<InstancePrice> ec2;
 

@@ -15,9 +15,9 @@ namespace cost {
 
 struct Usage {
   // --- Functions (AWS Lambda) ---
-  int workers = 0;      // P: worker functions of the run (the coordinator is not a worker)
-  int memory_mb = 0;    // configured memory of every function, MB
-  double function_seconds = 0;        // Z: Σ duration of every invocation (workers + coordinator), s
+  int workers = 0;                     // P: worker functions of the run (the coordinator is not a worker)
+  int memory_mb = 0;                   // configured memory of every function, MB
+  double function_seconds = 0;         // Z: Σ duration of every invocation (workers + coordinator), s
   std::vector<double> worker_seconds;  // optional: duration of each invocation, s; when non-empty,
                                        // exact accounting rounds each one up to 1 ms (AWS billing)
   std::int64_t invocations = 0;        // function invocations, coordinator included (P + 1 for a run)
@@ -42,8 +42,8 @@ struct Usage {
   // --- S3 (object variant) ---
   std::int64_t s3_puts = 0;
   std::int64_t s3_gets = 0;
-  std::int64_t s3_lists = 0;    // ListObjectsV2 calls ("polls" of a prefix)
-  std::int64_t s3_deletes = 0;  // DeleteObject(s) calls; free on AWS, counted for checks
+  std::int64_t s3_lists = 0;           // ListObjectsV2 calls ("polls" of a prefix)
+  std::int64_t s3_deletes = 0;         // DeleteObject(s) calls; free on AWS, counted for checks
   std::int64_t s3_other_requests = 0;  // CreateBucket (priced as a PUT)
   std::int64_t s3_put_bytes = 0;
   std::int64_t s3_get_bytes = 0;

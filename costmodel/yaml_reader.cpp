@@ -203,8 +203,7 @@ void YamlMap::finish() const {
   if (!present_) return;
   for (auto it = node_.begin(); it != node_.end(); ++it) {
     const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
-    if (!known_.count(key))
-      throw engine::InputError(path_, line_of_node(it->first), dotted(key) + ": unknown key");
+    if (!known_.count(key)) throw engine::InputError(path_, line_of_node(it->first), dotted(key) + ": unknown key");
   }
 }
 

@@ -21,12 +21,12 @@ class YamlMap {
 
   bool has(const std::string& key) const;
   // Optional scalars: leave `out` unchanged when the key is absent.
-  void get(const std::string& key, double& out);        // finite number
-  void get(const std::string& key, int& out);           // integer
-  void get(const std::string& key, std::int64_t& out);  // integer
-  void get(const std::string& key, std::uint64_t& out); // non-negative integer
+  void get(const std::string& key, double& out);         // finite number
+  void get(const std::string& key, int& out);            // integer
+  void get(const std::string& key, std::int64_t& out);   // integer
+  void get(const std::string& key, std::uint64_t& out);  // non-negative integer
   void get(const std::string& key, bool& out);
-  void get(const std::string& key, std::string& out);   // any scalar
+  void get(const std::string& key, std::string& out);                // any scalar
   void get(const std::string& key, std::vector<double>& out);        // sequence of numbers
   void get(const std::string& key, std::vector<std::int64_t>& out);  // sequence of integers
   // Value constraints, checked after get(): throw at the key's line when violated.
@@ -48,7 +48,7 @@ class YamlMap {
   void finish() const;
 
   [[noreturn]] void fail(const std::string& key, const std::string& problem) const;  // at key's line
-  [[noreturn]] void fail_here(const std::string& problem) const;                      // at the map's line
+  [[noreturn]] void fail_here(const std::string& problem) const;                     // at the map's line
   const std::string& path() const { return path_; }
   std::string dotted(const std::string& key) const { return prefix_.empty() ? key : prefix_ + "." + key; }
   std::size_t line_of(const std::string& key) const;

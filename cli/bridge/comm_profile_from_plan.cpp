@@ -47,7 +47,8 @@ cost::CommProfile comm_profile_from_plan(const engine::CommPlan& plan, int neuro
     if (!pair_bytes.empty()) {
       l.pair_bytes = pair_bytes[static_cast<std::size_t>(k)];
       if (static_cast<std::int64_t>(l.pair_bytes.size()) != std::int64_t(P) * P)
-        throw std::invalid_argument("comm profile: pair_bytes of layer " + std::to_string(k + 1) + " must have P·P entries");
+        throw std::invalid_argument("comm profile: pair_bytes of layer " + std::to_string(k + 1) +
+                                    " must have P·P entries");
       for (int s = 0; s < P; ++s)
         for (int t = 0; t < P; ++t)
           if (s != t) l.payload_bytes += l.pair_bytes[static_cast<std::size_t>(s) * P + t];

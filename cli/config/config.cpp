@@ -30,8 +30,7 @@ std::string num(double x) {
 }
 void in_range(YamlMap& m, const char* key, double& out, double lo, double hi, const char* unit) {
   m.get(key, out);
-  if (out < lo || out > hi)
-    m.fail(key, "must be in [" + num(lo) + ", " + num(hi) + "]" + unit + ", got " + num(out));
+  if (out < lo || out > hi) m.fail(key, "must be in [" + num(lo) + ", " + num(hi) + "]" + unit + ", got " + num(out));
 }
 void int_range(YamlMap& m, const char* key, int& out, int lo, int hi, const char* unit) {
   m.get(key, out);
@@ -79,8 +78,8 @@ void read_deployment(YamlMap m, DeploymentConfig& c) {
   if (!m.has("workers")) {
     c.workers = static_cast<int>(p);  // implied by the launch tree
   } else if (c.workers != p) {
-    m.fail("workers", std::to_string(c.workers) + " does not match the launch tree (" + tree + " gives P = " +
-                          std::to_string(p) + ")");
+    m.fail("workers", std::to_string(c.workers) + " does not match the launch tree (" + tree +
+                          " gives P = " + std::to_string(p) + ")");
   }
   // AWS Lambda memory limits (docs.aws.amazon.com/lambda, 2024): 128 MB to 10,240 MB.
   int_range(m, "memory_mb", c.memory_mb, 128, 10240, " MB");
@@ -100,8 +99,8 @@ void read_deployment(YamlMap m, DeploymentConfig& c) {
 void check_workers_fit(YamlMap m, const ModelConfig& model, const DeploymentConfig& d) {
   // Every worker owns at least one neuron of every layer.
   if (d.workers > model.neurons)
-    m.fail(m.has("workers") ? "workers" : "launch", "P = " + std::to_string(d.workers) + " workers exceed model.neurons = " +
-                                                        std::to_string(model.neurons));
+    m.fail(m.has("workers") ? "workers" : "launch",
+           "P = " + std::to_string(d.workers) + " workers exceed model.neurons = " + std::to_string(model.neurons));
 }
 
 void read_channel(YamlMap m, ChannelConfig& c) {

@@ -23,9 +23,9 @@ struct ModelConfig {
   int batch_size = 1000;            // images per query batch
   // For the cost model's analytic profile (used when no profile file is given): the density of
   // Y_0 and of Y_{L−1}, interpolated geometrically in between; nonzeros per row of W.
-  double input_density = 0.1;   // n1024 images: 122,713 / (1200·1024) = 0.0999
+  double input_density = 0.1;  // n1024 images: 122,713 / (1200·1024) = 0.0999
   double output_density = 0.1;
-  int nnz_per_row = 32;         // Graph Challenge / RadiX-Net
+  int nnz_per_row = 32;  // Graph Challenge / RadiX-Net
   bool operator==(const ModelConfig&) const = default;
 };
 
@@ -98,8 +98,8 @@ struct Config {
   DeploymentConfig deployment;
   ChannelConfig channel;
   WorkloadConfig workload;
-  std::string prices = "aws-us-east-1";          // configs/prices/<name>.yaml
-  std::string calibration = "aws-lambda-2024";   // configs/calibration/<name>.yaml
+  std::string prices = "aws-us-east-1";         // configs/prices/<name>.yaml
+  std::string calibration = "aws-lambda-2024";  // configs/calibration/<name>.yaml
   std::string profile;  // a CommProfile file (YAML/JSON) for `fsd plan`; empty → computed (docs/COSTMODEL.md)
   bool operator==(const Config&) const = default;
 };

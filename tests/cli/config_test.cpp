@@ -1,5 +1,7 @@
 // Strict deployment config parsing: the shipped configs load, defaults agree with
 // configs/default.yaml, and every kind of bad input gives one "path:line: key: problem" line.
+#include "cli/config/config.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -7,7 +9,6 @@
 #include <fstream>
 #include <string>
 
-#include "cli/config/config.hpp"
 #include "engine/common/input_error.hpp"
 
 namespace {
@@ -98,7 +99,8 @@ TEST_CASE("config: launch tree sizes") {
 }
 
 TEST_CASE("config: unknown key names file, line and dotted key") {
-  CHECK(error_of("model:\n  neurons: 1024\ndeployment:\n  workerz: 8\n") == "t.yaml:4: deployment.workerz: unknown key");
+  CHECK(error_of("model:\n  neurons: 1024\ndeployment:\n  workerz: 8\n") ==
+        "t.yaml:4: deployment.workerz: unknown key");
   CHECK(error_of("modle: {}\n") == "t.yaml:1: modle: unknown key");
   CHECK(error_of("channel:\n  queue:\n    topic: 3\n") == "t.yaml:3: channel.queue.topic: unknown key");
 }
@@ -107,16 +109,20 @@ TEST_CASE("config: wrong types") {
   CHECK(error_of("model:\n  neurons: many\n") == "t.yaml:2: model.neurons: expected an integer, got 'many'");
   CHECK(error_of("model:\n  neurons: 10.5\n") == "t.yaml:2: model.neurons: expected an integer, got '10.5'");
   CHECK(error_of("deployment: 5\n") == "t.yaml:1: deployment: expected a mapping, got '5'");
-  CHECK(error_of("workload:\n  duration_s: [1, 2]\n") == "t.yaml:2: workload.duration_s: expected a number, got a list");
-  CHECK(error_of("deployment:\n  variant: {a: 1}\n") == "t.yaml:2: deployment.variant: expected a string, got a mapping");
+  CHECK(error_of("workload:\n  duration_s: [1, 2]\n") ==
+        "t.yaml:2: workload.duration_s: expected a number, got a list");
+  CHECK(error_of("deployment:\n  variant: {a: 1}\n") ==
+        "t.yaml:2: deployment.variant: expected a string, got a mapping");
   CHECK(error_of("model:\n  neurons:\n") == "t.yaml:2: model.neurons: expected a value, got nothing");
 }
 
 TEST_CASE("config: zero and negative sizes") {
   CHECK(error_of("model:\n  layers: 0\n") == "t.yaml:2: model.layers: must be > 0, got 0");
   CHECK(error_of("model:\n  batch_size: -3\n") == "t.yaml:2: model.batch_size: must be > 0, got -3");
-  CHECK(error_of("\ndeployment:\n  memory_mb: -5\n") == "t.yaml:3: deployment.memory_mb: must be in [128, 10240] MB, got -5");
-  CHECK(error_of("deployment:\n  launch: {bfr: 0, levels: 1}\n") == "t.yaml:2: deployment.launch.bfr: must be > 0, got 0");
+  CHECK(error_of("\ndeployment:\n  memory_mb: -5\n") ==
+        "t.yaml:3: deployment.memory_mb: must be in [128, 10240] MB, got -5");
+  CHECK(error_of("deployment:\n  launch: {bfr: 0, levels: 1}\n") ==
+        "t.yaml:2: deployment.launch.bfr: must be > 0, got 0");
   CHECK(error_of("workload:\n  arrival:\n    queries_per_day: 0\n") ==
         "t.yaml:3: workload.arrival.queries_per_day: must be > 0, got 0");
   CHECK(error_of("channel:\n  queue: {max_message_bytes: 300000}\n") ==
@@ -165,7 +171,8 @@ TEST_CASE("config: fsd plan reports a bad config in one line and exits 2") {
   std::ifstream in(err);
   std::string line, rest;
   std::getline(in, line);
-  CHECK(line == "fsd plan: " + path + ":2: deployment.workers: 9 does not match the launch tree (bfr 8, 1 level gives P = 8)");
+  CHECK(line ==
+        "fsd plan: " + path + ":2: deployment.workers: 9 does not match the launch tree (bfr 8, 1 level gives P = 8)");
   CHECK(!std::getline(in, rest));  // exactly one line
   std::remove(path.c_str());
   std::remove(err.c_str());

@@ -1,5 +1,7 @@
 // Exact and paper accounting against the FSD-Inference authors' published run costs (issue 3:
 // 10,000 images, 120 layers, 1024 neurons, 1000 MB) and hand-derived AWS bills.
+#include "costmodel/cost.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -7,7 +9,6 @@
 #include <string>
 #include <vector>
 
-#include "costmodel/cost.hpp"
 #include "costmodel/prices.hpp"
 #include "engine/common/input_error.hpp"
 

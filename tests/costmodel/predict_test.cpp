@@ -1,5 +1,7 @@
 // predict / recommend against hand-derived counts (the packing and batching rules of
 // docs/COSTMODEL.md worked out on paper), closed-form compute times, and price-book arithmetic.
+#include "costmodel/predict.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -7,7 +9,6 @@
 #include <string>
 
 #include "costmodel/analytic_profile.hpp"
-#include "costmodel/predict.hpp"
 
 namespace {
 
@@ -28,9 +29,9 @@ cost::CommProfile three_workers() {
   l.input_density = 0.5;
   l.weight_nnz = 300;
   //             to:  0       1       2
-  l.pair_bytes = {0, 300000, 0,        // from 0: 2 messages (262144 + 37856) and a marker
-                  70000, 0, 70000,     // from 1: two messages that share one call
-                  0, 0, 0};            // from 2: two markers
+  l.pair_bytes = {0,     300000, 0,      // from 0: 2 messages (262144 + 37856) and a marker
+                  70000, 0,      70000,  // from 1: two messages that share one call
+                  0,     0,      0};     // from 2: two markers
   p.layers.push_back(l);
   return p;
 }

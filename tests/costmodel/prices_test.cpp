@@ -1,11 +1,12 @@
 // Price books: the shipped books hold the numbers; bad books and usage files are
 // rejected with "path:line: key: problem".
+#include "costmodel/prices.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
 
 #include "costmodel/cost.hpp"
-#include "costmodel/prices.hpp"
 #include "engine/common/input_error.hpp"
 
 namespace {
@@ -80,15 +81,17 @@ TEST_CASE("prices: bad books") {
         "b.yaml:3: lambda: missing price 'lambda.usd_per_gb_s'");
   CHECK(error_of([] { cost::parse_prices("name: t\nlambda: {}\n", "b.yaml"); }) ==
         "b.yaml:1: missing required key 'source'");
-  CHECK(error_of([] { cost::parse_prices(kBook + "ec2:\n  c5.large: {usd_per_hour: x, vcpus: 2, memory_gb: 4}\n", "b.yaml"); }) ==
-        "b.yaml:8: ec2.c5.large.usd_per_hour: expected a number, got 'x'");
+  CHECK(error_of([] {
+          cost::parse_prices(kBook + "ec2:\n  c5.large: {usd_per_hour: x, vcpus: 2, memory_gb: 4}\n", "b.yaml");
+        }) == "b.yaml:8: ec2.c5.large.usd_per_hour: expected a number, got 'x'");
   CHECK(error_of([] { cost::load_prices("/nonexistent.yaml"); }) == "/nonexistent.yaml: cannot read the file");
 }
 
 TEST_CASE("prices: usage files are strict and fill billed counts from calls") {
-  const cost::Usage u = cost::parse_usage("workers: 8\nmemory_mb: 1000\nfunction_seconds: 1.5\nsns_publish_calls: 7\n"
-                                          "sqs_receives: 3\nsqs_deletes: 2\n",
-                                          "u.yaml");
+  const cost::Usage u = cost::parse_usage(
+      "workers: 8\nmemory_mb: 1000\nfunction_seconds: 1.5\nsns_publish_calls: 7\n"
+      "sqs_receives: 3\nsqs_deletes: 2\n",
+      "u.yaml");
   CHECK(u.invocations == 9);  // P + coordinator unless metered
   CHECK(u.sns_billed_publishes == 7);
   CHECK(u.sqs_billed_requests == 5);
@@ -98,7 +101,7 @@ TEST_CASE("prices: usage files are strict and fill billed counts from calls") {
         "u.yaml:3: s3_puts: must be ≥ 0, got -1");
   CHECK(error_of([] { cost::parse_usage("workers: 0\nmemory_mb: 1000\n", "u.yaml"); }) ==
         "u.yaml:1: workers: must be > 0, got 0");
-  CHECK(error_of([] { cost::parse_usage("workers: 2\nmemory_mb: 1000\nsns_publish_calls: 5\nsns_billed_publishes: 4\n",
-                                        "u.yaml"); }) ==
-        "u.yaml:4: sns_billed_publishes: must be ≥ sns_publish_calls (every call is billed at least once)");
+  CHECK(error_of([] {
+          cost::parse_usage("workers: 2\nmemory_mb: 1000\nsns_publish_calls: 5\nsns_billed_publishes: 4\n", "u.yaml");
+        }) == "u.yaml:4: sns_billed_publishes: must be ≥ sns_publish_calls (every call is billed at least once)");
 }

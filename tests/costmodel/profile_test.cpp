@@ -66,7 +66,8 @@ TEST_CASE("profile: bad files name the line and key") {
         "p.yaml:5: layers[0].typo: unknown key");
   CHECK(error_of("neurons: 4\nparts: 2\nbatch_size: 3\nlayers:\n  - {input_density: 0.5, weight_nnz: 1, "
                  "pair_bytes: [1, 2]}\n") == "p.yaml:5: layers[0]: pair_bytes must have P·P entries");
-  CHECK(error_of("neurons: 4\nparts: 2\nbatch_size: 3\nlayers:\n  - {rows_sent: 5, input_density: 0.5, weight_nnz: 1}\n") ==
+  CHECK(error_of(
+            "neurons: 4\nparts: 2\nbatch_size: 3\nlayers:\n  - {rows_sent: 5, input_density: 0.5, weight_nnz: 1}\n") ==
         "p.yaml:5: layers[0]: rows_sent and nonempty_pairs must be both zero or both positive");
   CHECK(error_of("neurons: 0\n") == "p.yaml:1: neurons: must be > 0, got 0");
   CHECK(error_of("neurons: 4\nparts: 2\nbatch_size: 3\nlayers: []\n") == "p.yaml:4: layers: no layers");
@@ -136,8 +137,8 @@ TEST_CASE("profile: from a hand-made CommPlan") {
   CHECK(p.neurons == 8);
   CHECK(p.batch_size == 5);
   // Measured pair bytes: payload is their off-diagonal sum.
-  const cost::CommProfile m = cli::comm_profile_from_plan(plan, 8, 5, {0.5, 0.25}, {16, 24},
-                                                          {{9, 10, 20, 0, 0, 0, 0, 30, 0}, {0, 0, 0, 5, 0, 0, 0, 0, 0}});
+  const cost::CommProfile m = cli::comm_profile_from_plan(
+      plan, 8, 5, {0.5, 0.25}, {16, 24}, {{9, 10, 20, 0, 0, 0, 0, 30, 0}, {0, 0, 0, 5, 0, 0, 0, 0, 0}});
   CHECK(m.layers[0].payload_bytes == 60);
   CHECK(m.layers[1].payload_bytes == 5);
   // A transfer outside [0, P) is rejected, not indexed.
