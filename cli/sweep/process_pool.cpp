@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <cerrno>
@@ -61,15 +62,17 @@ void run_processes(const std::vector<ProcessJob>& jobs, int parallel,
     }
     if (running.empty()) continue;
     int status = 0;
-    const pid_t pid = ::waitpid(-1, &status, 0);
+    struct rusage usage {};
+    const pid_t pid = ::wait4(-1, &status, 0, &usage);
     if (pid < 0) {
       if (errno == EINTR) continue;
-      throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+      throw std::runtime_error(std::string("wait4: ") + std::strerror(errno));
     }
     const auto it = running.find(pid);
     if (it == running.end()) continue;  // not one of ours
     ProcessResult r;
     r.wall_s = std::chrono::duration<double>(Clock::now() - it->second.second).count();
+    r.cpu_s = usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + 1e-6 * (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     const std::size_t index = it->second.first;
     running.erase(it);

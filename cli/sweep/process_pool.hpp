@@ -5,7 +5,7 @@
 // called in the calling thread as each child ends, in completion order, so the caller can record
 // results and checkpoint without locks. A program that cannot be started gives exit_code 127
 // and the reason in `error`, like a shell. Must not run concurrently with other code in the same
-// process that waits for children (it reaps with waitpid(-1)).
+// process that waits for children (it reaps with wait4(-1)).
 #pragma once
 
 #include <cstddef>
@@ -24,6 +24,7 @@ struct ProcessJob {
 struct ProcessResult {
   int exit_code = 0;  // the child's exit status; 128 + signal number if it was killed
   double wall_s = 0;  // from spawn to exit
+  double cpu_s = 0;   // user + system CPU time of the child (and its waited-for children)
   std::string error;  // why it could not be started (exit_code 127), else empty
 };
 

@@ -134,6 +134,7 @@ SweepSummary run_sweep(const Experiment& experiment, PointEvaluator& evaluator, 
     const auto j0 = Clock::now();
     run_processes(jobs, options.jobs, [&](std::size_t j, const ProcessResult& r) {
       const std::size_t index = job_points[j];
+      sum.jobs_cpu_s += r.cpu_s;
       auto& cells = pending.at(index);
       std::string status = "ok";
       try {

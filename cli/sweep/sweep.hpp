@@ -60,6 +60,7 @@ struct SweepSummary {
   std::size_t jobs_run = 0;   // child processes
   double wall_s = 0;
   double jobs_wall_s = 0;     // wall time of the job phase (from the first spawn to the last exit)
+  double jobs_cpu_s = 0;      // CPU time (user + system) of all child processes
   std::string csv_path;
 };
 

@@ -140,6 +140,12 @@ TEST_CASE("process pool: a missing program exits 127 and is reported, others sti
   });
   CHECK(codes == std::vector<int>{127, 3, 128 + 9});
   CHECK(error.find("/nonexistent/prog") == 0);
+  // A child that computes is charged its CPU time.
+  double cpu_s = 0;
+  run_processes({{{"sh", "-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done"}, (dir / "3.out").string(),
+                  (dir / "3.err").string()}},
+                1, [&](std::size_t, const ProcessResult& r) { cpu_s = r.cpu_s; });
+  CHECK(cpu_s > 0.005);
 }
 
 TEST_CASE("csv: quoting round-trips and malformed files name the line") {
