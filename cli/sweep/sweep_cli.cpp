@@ -35,17 +35,17 @@ std::optional<SweepCli> parse_sweep_cli(const std::string& command, const std::s
     po::store(po::command_line_parser(args).options(all).positional(pos).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    throw engine::InputError("fsd " + command + ": " + e.what());
+    throw engine::InputError(e.what());
   }
   if (vm.count("help")) {
     std::cout << opts;
     return std::nullopt;
   }
-  if (!vm.count("experiment")) throw engine::InputError("fsd " + command + ": EXPERIMENT.yaml is required (see experiments/)");
+  if (!vm.count("experiment")) throw engine::InputError("EXPERIMENT.yaml is required (see experiments/README.md)");
   SweepCli cli;
   cli.experiment_path = vm["experiment"].as<std::string>();
   cli.options.jobs = vm["jobs"].as<int>();
-  if (cli.options.jobs < 1) throw engine::InputError("fsd " + command + ": -j must be ≥ 1");
+  if (cli.options.jobs < 1) throw engine::InputError("-j must be ≥ 1");
   cli.options.out_dir = vm["out"].as<std::string>();
   cli.options.progress = !vm.count("no-progress");
   cli.measure_scaling = allow_scaling && vm.count("scaling");
