@@ -3,7 +3,8 @@
 // read_tsv_matrix: rows and cols are the matrix size (the file has no header); an index beyond
 // them, a malformed or truncated line (the file must end with a newline), a duplicate entry or an
 // empty file throws engine::InputError "path:line: problem". rows < 0 means "as many as the
-// largest row index" (image files: one row per image, the count is not written anywhere).
+// largest row index" (image files: one row per image, the count is not written anywhere), at
+// most 2^24 images.
 // write_tsv_matrix writes the same format atomically: a temporary file in the same folder, then
 // rename, so a reader never sees half a file. Values are printed with the shortest text that
 // reads back to the same float. Stateless; thread-safe for distinct paths.

@@ -199,6 +199,11 @@ TEST_CASE("readers: bad TSV files name the file, the line and the problem") {
     const std::string msg = input_error([&] { engine::read_tsv_matrix(path, 4, 4); });
     CHECK(msg.rfind(path + c.want, 0) == 0);
   }
+  // Image files: the row count comes from the largest index, which is capped.
+  const std::string huge = dir.write("huge.tsv", "1\t1\t1\n999999999\t1\t1\n");
+  CHECK(input_error([&] { engine::read_tsv_matrix(huge, -1, 4); }).rfind(huge + ":2: row 999999999 out of range 1..16777216", 0) == 0);
+  const std::string col0 = dir.write("col0.tsv", "1\t0\t1\n");
+  CHECK(input_error([&] { engine::read_tsv_matrix(col0, -1, 4); }).rfind(col0 + ":1: column 0 out of range 1..4", 0) == 0);
 }
 
 TEST_CASE("readers: bad networks and images (missing layer, non-square, N disagrees, too wide)") {
