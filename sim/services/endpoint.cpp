@@ -10,6 +10,23 @@
 namespace sg4 = simgrid::s4u;
 
 namespace sim {
+namespace {
+std::function<void(const RequestTrace&)>& trace_sink() {
+  static std::function<void(const RequestTrace&)> sink;
+  return sink;
+}
+}  // namespace
+
+void Endpoint::set_trace_sink(std::function<void(const RequestTrace&)> sink) { trace_sink() = std::move(sink); }
+
+void Endpoint::trace(std::uint64_t request_bytes) const {
+  static const bool to_stderr = std::getenv("FSD_SIM_TRACE") != nullptr;
+  if (!trace_sink() && !to_stderr) return;
+  const RequestTrace t{sg4::Engine::get_clock(), sg4::this_actor::get_name(), host_->get_name(), request_bytes};
+  if (trace_sink()) trace_sink()(t);
+  else std::fprintf(stderr, "%.6f %s %s %llu\n", t.time_s, t.actor.c_str(), t.endpoint.c_str(),
+                    static_cast<unsigned long long>(t.request_bytes));
+}
 
 Endpoint::Endpoint(sg4::Host* host, const ServiceCalibration& calibration, double client_overhead_s)
     : host_(host), calibration_(calibration), client_overhead_s_(client_overhead_s),
@@ -21,10 +38,7 @@ bool Endpoint::arrive(std::uint64_t request_bytes) {
   if (!in_actor()) return true;
   if (client_overhead_s_ > 0) sg4::this_actor::sleep_for(client_overhead_s_);
   sg4::Comm::sendto(sg4::this_actor::get_host(), host_, request_bytes);
-  static const bool trace = std::getenv("FSD_SIM_TRACE") != nullptr;  // one line per request, to stderr
-  if (trace)
-    std::fprintf(stderr, "%.6f %s %s %llu\n", sg4::Engine::get_clock(), sg4::this_actor::get_cname(),
-                 host_->get_cname(), static_cast<unsigned long long>(request_bytes));
+  trace(request_bytes);
   const double now = sg4::Engine::get_clock();
   // Token bucket: refill for the time elapsed since the last arrival, then take one token.
   tokens_ = std::min(calibration_.burst_requests, tokens_ + (now - last_refill_s_) * calibration_.requests_per_s);
@@ -42,6 +56,7 @@ void Endpoint::control() {
   if (!in_actor()) return;
   if (client_overhead_s_ > 0) sg4::this_actor::sleep_for(client_overhead_s_);
   sg4::Comm::sendto(sg4::this_actor::get_host(), host_, 0);
+  trace(0);
   work();
   reply(0);
 }

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "sim/calibration.hpp"
@@ -20,8 +21,19 @@ class Host;
 
 namespace sim {
 
+// One request reaching an endpoint (what FSD_SIM_TRACE prints and golden-trace tests compare).
+struct RequestTrace {
+  double time_s = 0;
+  std::string actor, endpoint;
+  std::uint64_t request_bytes = 0;
+  bool operator==(const RequestTrace&) const = default;
+};
+
 class Endpoint {
  public:
+  // Receives every request's arrival; empty (the default) prints to stderr if FSD_SIM_TRACE is set.
+  static void set_trace_sink(std::function<void(const RequestTrace&)> sink);
+
   // client_overhead_s: time the calling code spends per request before it leaves the host.
   Endpoint(simgrid::s4u::Host* host, const ServiceCalibration& calibration, double client_overhead_s);
 
@@ -35,6 +47,8 @@ class Endpoint {
   const ServiceCalibration& calibration() const { return calibration_; }
 
  private:
+  void trace(std::uint64_t request_bytes) const;
+
   simgrid::s4u::Host* host_;
   ServiceCalibration calibration_;
   double client_overhead_s_;
