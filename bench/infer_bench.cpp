@@ -7,7 +7,8 @@
 // categories (checked before timing). It also reports the peak memory of inference on (b) against
 // the CSR bytes of weights plus input activations (target ≤ 1.5×), measured with Linux's peak-RSS
 // reset (/proc/self/clear_refs = 5, then VmHWM) before any GraphBLAS matrix exists.
-// Run: build/<dir>/bench/infer_bench [--benchmark_filter=...]
+// Run: build/<dir>/bench/infer_bench [--benchmark_filter=...] [--no_memory (skip the memory report,
+// which loads (b) even when the filter selects only (a))]
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
