@@ -13,13 +13,14 @@ PACKAGES=(
   libboost-dev libboost-program-options-dev   # command-line parsing
   libcurl4-openssl-dev libssl-dev             # engine/aws: HTTP and SigV4
   libpugixml-dev             # engine/aws: XML responses of SNS and S3 (a small DOM parser)
+  libsimdjson-dev            # engine/aws: SQS receive responses (the hot path; 80x nlohmann here)
   nlohmann-json3-dev         # run records, JSON protocols
   libzstd-dev                # channel payload compression
   libtrilinos-zoltan-dev mpi-default-dev libptscotch-dev  # hypergraph partitioning (Zoltan is built with MPI)
   libsimgrid-dev             # sim/
   libgraphblas-dev           # bench/: the SuiteSparse:GraphBLAS peer the engine is measured against
   dataset-fashion-mnist      # IDX images for inputs of any size
-  zlib1g-dev                 # sim/provider: gzip-compressed IDX files
+  zlib1g-dev                 # gzip-compressed IDX files (engine/model, sim/provider)
   python3 python3-matplotlib # plots/
   curl ca-certificates
 )

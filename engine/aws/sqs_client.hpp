@@ -39,6 +39,8 @@ class SqsClient : public cloud::Queue {
 
   // arn:<partition>:sqs:<region>:<account>:<name> from a queue URL (https://sqs.<region>.<domain>/<account>/<name>).
   static std::string arn_from_url(const std::string& queue_url, const std::string& fallback_region);
+  // The messages of a ReceiveMessage response (kInternal if malformed or a body fails its MD5).
+  static Result<std::vector<cloud::ReceivedMessage>> parse_receive_response(const std::string& body);
 
  private:
   Result<std::string> call(const std::string& operation, const std::string& body_json, Idempotent idempotent,
