@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The recommendation map: the variant fsd recommends over model size × query rate, as coloured regions.
 
-Input: a sweep CSV with columns model.neurons, workload.arrival.queries_per_day, recommended and
+Input: a sweep CSV with columns model.neurons, queries_per_day, recommended and
 optionally model.layers (experiments/recommendation_map.yaml); one row per (model, rate) — if the
 grid has more axes, the first row of each (model, rate) cell is used.
 """
@@ -11,7 +11,7 @@ import matplotlib.patches as mpatches
 from common import VARIANT_COLOURS, VARIANT_LABELS, args, plt, read_rows, save
 
 csv_path, prefix = args()
-rows = read_rows(csv_path, ["model.neurons", "workload.arrival.queries_per_day", "recommended"])
+rows = read_rows(csv_path, ["model.neurons", "queries_per_day", "recommended"])
 has_layers = "model.layers" in rows[0]
 
 
@@ -21,13 +21,13 @@ def model_of(r):
 
 # Models ordered by size (weights ∝ N·L), one band each; rates on a log axis.
 models = sorted({model_of(r) for r in rows}, key=lambda m: (m[0] * max(m[1], 1), m))
-rates = sorted({float(r["workload.arrival.queries_per_day"]) for r in rows})
+rates = sorted({float(r["queries_per_day"]) for r in rows})
 variants = list(VARIANT_COLOURS) + ["none"]
 index = {v: i for i, v in enumerate(variants)}
 grid = [[index["none"]] * len(rates) for _ in models]
 seen = set()
 for r in rows:
-    key = (model_of(r), float(r["workload.arrival.queries_per_day"]))
+    key = (model_of(r), float(r["queries_per_day"]))
     if key in seen:
         continue
     seen.add(key)

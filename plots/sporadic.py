@@ -1,35 +1,40 @@
 #!/usr/bin/python3
 """Sporadic traffic: cost per day vs queries per day for every variant, break-even points marked.
 
-Input: a sweep CSV with columns workload.arrival.queries_per_day, variant, usd_per_day, feasible
+Input: a sweep CSV with columns queries_per_day (the rate the plan used), variant, usd_per_day, feasible
 (experiments/sporadic.yaml, experiments/default.yaml). A break-even point is where the cheapest
 variant changes; it is found by interpolating the two cost curves linearly in log–log space
 between grid rates, and marked with its rate. Infeasible variants are left out at that rate.
 If the grid also varies the model (model.neurons, model.layers), there is one panel per model.
+With the warm/cold model's columns (workload_model: true) a second row shows the p95 latency the
+traffic sees (cold starts, queueing behind busy instances) next to the predicted latency.
 """
 import collections
-import math
 
 from common import VARIANT_COLOURS, VARIANT_LABELS, args, log_crossings, number, plt, read_rows, save
 
 csv_path, prefix = args()
-rows = read_rows(csv_path, ["workload.arrival.queries_per_day", "variant", "usd_per_day", "feasible"])
+rows = read_rows(csv_path, ["queries_per_day", "variant", "usd_per_day", "feasible"])
 
 
 def model_of(r):
     return (int(r.get("model.neurons") or 0), int(r.get("model.layers") or 0))
 
 
-# model → variant → rate → usd per day
+# model → variant → rate → usd per day (and p95 latency under the traffic, when modelled)
 cost = collections.defaultdict(lambda: collections.defaultdict(dict))
+p95 = collections.defaultdict(lambda: collections.defaultdict(dict))
+has_pool = "pool_latency_p95_s" in rows[0]
 for r in rows:
     if r["feasible"] == "1":
-        cost[model_of(r)][r["variant"]][float(r["workload.arrival.queries_per_day"])] = number(r, "usd_per_day")
+        q = float(r["queries_per_day"])
+        cost[model_of(r)][r["variant"]][q] = number(r, "usd_per_day")
+        if has_pool and number(r, "pool_queries") > 0:  # a rare burst may not come within the replayed span
+            p95[model_of(r)][r["variant"]][q] = number(r, "pool_latency_p95_s")
 models = sorted(cost)
-cols = min(3, len(models))
-nrows = math.ceil(len(models) / cols)
-fig, axes = plt.subplots(nrows, cols, figsize=(7.5 * cols, 5.5 * nrows), squeeze=False)
-for ax, model in zip([a for row in axes for a in row], models):
+cols = len(models)
+fig, axes = plt.subplots(2 if has_pool else 1, cols, figsize=(7.5 * cols, 5.5 * (2 if has_pool else 1)), squeeze=False)
+for ax, model in zip(axes[0], models):
     by_variant = cost[model]
     for variant in VARIANT_COLOURS:
         if variant in by_variant:
@@ -59,6 +64,18 @@ for ax, model in zip([a for row in axes for a in row], models):
     ax.set_title(title + " (dots: break-even)")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
-for ax in [a for row in axes for a in row][len(models):]:
-    ax.set_visible(False)
+if has_pool:
+    for ax, model in zip(axes[1], models):
+        for variant in VARIANT_COLOURS:
+            if variant in p95[model]:
+                xs = sorted(p95[model][variant])
+                ax.plot(xs, [p95[model][variant][x] for x in xs], "-", color=VARIANT_COLOURS[variant],
+                        label=VARIANT_LABELS[variant])
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel("traffic (queries per day)")
+        ax.set_ylabel("p95 latency under this traffic (s)")
+        ax.set_title("Latency the traffic sees (warm/cold pool: cold starts, queueing)")
+        ax.grid(True, which="both", alpha=0.3)
+        ax.legend(fontsize=8)
 save(fig, prefix)

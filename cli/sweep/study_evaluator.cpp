@@ -20,7 +20,7 @@ namespace cli::sweep {
 namespace {
 
 constexpr const char* kPlanColumns[] = {
-    "variant",   "workers",  "feasible",      "latency_s",  "compute_s", "comm_s",      "usd_per_query", "usd_per_day",
+    "variant",   "workers",  "queries_per_day", "feasible",      "latency_s",  "compute_s", "comm_s",      "usd_per_query", "usd_per_day",
     "lambda_usd", "sns_usd",      "sqs_usd",    "s3_usd",    "ec2_usd",     "bytes_sent",    "requests",
     "recommended", "recommended_usd_per_day", "note"};
 constexpr const char* kPoolColumns[] = {"pool_queries",        "pool_cold_fraction", "pool_queue_delay_mean_s",
@@ -138,6 +138,7 @@ void StudyEvaluator::evaluate(std::size_t index, const Point& point, std::vector
   std::size_t i = 0;
   cells[i++] = cost::to_string(p->variant);
   cells[i++] = std::to_string(c.deployment.workers);
+  cells[i++] = num(w.queries_per_day);
   cells[i++] = p->feasible ? "1" : "0";
   cells[i++] = num(p->latency_s);
   cells[i++] = num(p->compute_s);

@@ -60,6 +60,7 @@ TEST_CASE("study: a day costs the queries of a day; bursts set the rate") {
     CHECK(r.at("status") == "ok");
     CHECK(r.at("variant") == r.at("deployment.variant"));
     const double rate = r.at("workload.arrival.kind") == "bursts" ? 5 * 86400.0 / 100 : 500;
+    CHECK(std::stod(r.at("queries_per_day")) == doctest::Approx(rate));
     CHECK(std::stod(r.at("usd_per_day")) == doctest::Approx(std::stod(r.at("usd_per_query")) * rate).epsilon(1e-6));
     const double parts = std::stod(r.at("lambda_usd")) + std::stod(r.at("sns_usd")) + std::stod(r.at("sqs_usd")) +
                          std::stod(r.at("s3_usd")) + std::stod(r.at("ec2_usd"));
