@@ -27,8 +27,8 @@ struct World {
       for (int b = 0; b < 125; ++b) blocks.push_back(rng());
       catalog.add({"image" + std::to_string(image), blocks});
     }
-    cluster = std::make_unique<Cluster>(std::vector<ServerSpec>(std::size_t(servers), ServerSpec{4000, 8192, 50e6, 750}),
-                                        catalog);
+    cluster = std::make_unique<Cluster>(
+        std::vector<ServerSpec>(std::size_t(servers), ServerSpec{4000, 8192, 50e6, 750}), catalog);
     for (int i = 0; i < servers; ++i) {
       if (rng() % 2) continue;  // half the servers closed
       const std::int64_t mb = std::int64_t(rng() % 6500) + 200;

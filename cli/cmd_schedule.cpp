@@ -26,14 +26,15 @@ using provider::ScheduleConfig;
 const std::vector<std::string> kAllPolicies{"first_fit", "best_fit", "worst_fit", "cache_aware", "learned", "hybrid"};
 
 std::unique_ptr<provider::PlacementPolicy> make_policy(const std::string& name, const ScheduleConfig& c,
-                                                        const std::string& weights) {
+                                                       const std::string& weights) {
   if (auto greedy = provider::make_greedy_policy(name)) return greedy;
   if (name != "learned" && name != "hybrid")
-    throw engine::InputError("--policy: unknown policy '" + name + "' (first_fit | best_fit | worst_fit | "
+    throw engine::InputError("--policy: unknown policy '" + name +
+                             "' (first_fit | best_fit | worst_fit | "
                              "cache_aware | learned | hybrid | all)");
-  provider::PolicyNetwork net = weights.empty()
-                                    ? provider::PolicyNetwork(provider::kCandidateFeatures, c.training.hidden, c.training.seed)
-                                    : provider::PolicyNetwork::load(weights);
+  provider::PolicyNetwork net =
+      weights.empty() ? provider::PolicyNetwork(provider::kCandidateFeatures, c.training.hidden, c.training.seed)
+                      : provider::PolicyNetwork::load(weights);
   auto learned = std::make_unique<provider::LearnedPolicy>(std::move(net));
   if (name == "learned") return learned;
   auto greedy = provider::make_greedy_policy(c.policy.greedy);
@@ -84,8 +85,12 @@ int run_similarity(const std::string& fashion_dir, const std::string& gc_dir, co
   for (const auto& [name, v] : models)
     for (std::size_t kb = 32; kb <= 1024; kb *= 2) {
       const auto s = provider::block_similarity(v.v1, v.v2, kb * 1024);
-      out.push_back({{"model", name}, {"bytes_v2", v.v2.size()}, {"block_kb", kb}, {"blocks_v2", s.blocks_v2},
-                     {"shared_blocks", s.shared}, {"shared_share", s.share()}});
+      out.push_back({{"model", name},
+                     {"bytes_v2", v.v2.size()},
+                     {"block_kb", kb},
+                     {"blocks_v2", s.blocks_v2},
+                     {"shared_blocks", s.shared},
+                     {"shared_share", s.share()}});
       csv += name + "," + std::to_string(kb) + "," + std::to_string(s.blocks_v2) + "," + std::to_string(s.shared) +
              "," + std::to_string(s.share()) + "\n";
       if (!json)
@@ -142,23 +147,30 @@ int run_schedule(const std::vector<std::string>& args) {
     if (weights_out.empty()) throw engine::InputError("--train: give --weights-out FILE");
     provider::Scenario episode = provider::build_scenario(c, c.training.start_minute, c.training.minutes, c.trace.seed);
     const std::size_t invocations = episode.invocations.size();
-    const provider::TrainingSettings settings{c.training.episodes, c.training.hidden, c.training.learning_rate,
-                                              c.training.gamma, {c.training.open_penalty_s, c.training.reject_penalty_s},
-                                              c.policy.greedy, c.training.seed};
+    const provider::TrainingSettings settings{c.training.episodes,
+                                              c.training.hidden,
+                                              c.training.learning_rate,
+                                              c.training.gamma,
+                                              {c.training.open_penalty_s, c.training.reject_penalty_s},
+                                              c.policy.greedy,
+                                              c.training.seed};
     auto make_episode = [&](int e) -> const provider::Scenario& {
       // Same trace window and cluster, a new arrival jitter and rollout draw per episode.
-      episode.invocations = provider::trace_invocations(c, c.training.start_minute, c.training.minutes, c.trace.seed + 1 + e);
+      episode.invocations =
+          provider::trace_invocations(c, c.training.start_minute, c.training.minutes, c.trace.seed + 1 + e);
       episode.params.seed = c.seed + 1 + std::uint64_t(e);
       return episode;
     };
     std::fprintf(stderr, "training: %d episodes of %d minutes from minute %d, %zu invocations each, seed %llu\n",
                  c.training.episodes, c.training.minutes, c.training.start_minute, invocations,
                  static_cast<unsigned long long>(c.training.seed));
-    const provider::PolicyNetwork net = provider::train_policy(settings, make_episode, [&](const provider::EpisodeStats& s) {
-      std::fprintf(stderr, "episode %3d/%d: %ld decisions, mean reward %.4f, learned used %.3f, mean download %.4f s\n",
-                   s.episode + 1, c.training.episodes, s.decisions, s.mean_reward, s.learned_choice_share,
-                   s.mean_download_s);
-    });
+    const provider::PolicyNetwork net =
+        provider::train_policy(settings, make_episode, [&](const provider::EpisodeStats& s) {
+          std::fprintf(stderr,
+                       "episode %3d/%d: %ld decisions, mean reward %.4f, learned used %.3f, mean download %.4f s\n",
+                       s.episode + 1, c.training.episodes, s.decisions, s.mean_reward, s.learned_choice_share,
+                       s.mean_download_s);
+        });
     net.save(weights_out);
     std::printf("saved %s\n", weights_out.c_str());
     return 0;
@@ -172,7 +184,8 @@ int run_schedule(const std::vector<std::string>& args) {
   for (const auto& name : names) {
     auto p = make_policy(name, c, weights);
     provider::Cluster cluster(scenario.servers, *scenario.catalog);
-    reports.push_back(provider::simulate_schedule(cluster, *p, scenario.functions, scenario.invocations, scenario.params));
+    reports.push_back(
+        provider::simulate_schedule(cluster, *p, scenario.functions, scenario.invocations, scenario.params));
   }
   const provider::ScheduleReport* first_fit = nullptr;
   for (const auto& r : reports)
@@ -193,11 +206,12 @@ int run_schedule(const std::vector<std::string>& args) {
     std::printf("%s\n", j.dump(2).c_str());
     return 0;
   }
-  std::printf("%s: %zu invocations, minutes %d..%d, %zu functions x 2 versions, v2 shares %.1f%% of v1's blocks, "
-              "weights %s\n",
-              c.path.c_str(), scenario.invocations.size(), c.trace.start_minute, c.trace.start_minute + c.trace.minutes,
-              scenario.functions.size(), 100 * scenario.v2_shared_block_share,
-              weights.empty() ? "(untrained)" : weights.c_str());
+  std::printf(
+      "%s: %zu invocations, minutes %d..%d, %zu functions x 2 versions, v2 shares %.1f%% of v1's blocks, "
+      "weights %s\n",
+      c.path.c_str(), scenario.invocations.size(), c.trace.start_minute, c.trace.start_minute + c.trace.minutes,
+      scenario.functions.size(), 100 * scenario.v2_shared_block_share,
+      weights.empty() ? "(untrained)" : weights.c_str());
   std::printf("%-12s %9s %8s %8s %7s %7s %9s %9s %10s %8s %7s %8s %8s\n", "policy", "cold", "srv_mean", "srv_max",
               "mem_use", "cpu_use", "cs_p50_s", "cs_p99_s", "dl_mean_s", "dl_vs_ff", "sla", "learned", "dec_us");
   for (const auto& r : reports) {

@@ -17,7 +17,6 @@ struct BlockSimilarity {
   double share() const { return blocks_v2 ? double(shared) / double(blocks_v2) : 0.0; }
 };
 
-BlockSimilarity block_similarity(std::span<const std::byte> v1, std::span<const std::byte> v2,
-                                 std::size_t block_bytes);
+BlockSimilarity block_similarity(std::span<const std::byte> v1, std::span<const std::byte> v2, std::size_t block_bytes);
 
 }  // namespace provider

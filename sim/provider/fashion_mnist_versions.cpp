@@ -54,7 +54,8 @@ struct Mlp {
     delta /= float(x.rows());
     for (std::size_t l = w.size(); l-- > first_trained;) {
       Mat next;
-      if (l > first_trained) next = (delta * w[l].transpose()).cwiseProduct((a[l].array() > 0.0f).cast<float>().matrix());
+      if (l > first_trained)
+        next = (delta * w[l].transpose()).cwiseProduct((a[l].array() > 0.0f).cast<float>().matrix());
       w[l].noalias() -= lr * a[l].transpose() * delta;
       b[l] -= lr * delta.colwise().sum();
       delta = std::move(next);
@@ -77,7 +78,8 @@ Mat batch_of(const IdxImages& im, int first, int n) {
   const int d = im.rows * im.cols;
   Mat x(n, d);
   for (int i = 0; i < n; ++i)
-    for (int j = 0; j < d; ++j) x(i, j) = float(im.pixels[std::size_t(first + i) * std::size_t(d) + std::size_t(j)]) / 255.0f;
+    for (int j = 0; j < d; ++j)
+      x(i, j) = float(im.pixels[std::size_t(first + i) * std::size_t(d) + std::size_t(j)]) / 255.0f;
   return x;
 }
 
@@ -120,7 +122,8 @@ ImageVersions fashion_mnist_versions(const std::string& dir, FineTune mode, std:
     if (y > 9) throw engine::InputError(dir + "/train-labels-idx1-ubyte.gz", 0, "label above 9");
   for (auto y : test_y)
     if (y > 9) throw engine::InputError(dir + "/t10k-labels-idx1-ubyte.gz", 0, "label above 9");
-  if (train_images < 2 || train_images > train_x.count) throw std::invalid_argument("fashion_mnist_versions(): train_images");
+  if (train_images < 2 || train_images > train_x.count)
+    throw std::invalid_argument("fashion_mnist_versions(): train_images");
   const int half = train_images / 2;
   Mlp net({train_x.rows * train_x.cols, hidden, hidden, 10}, seed);
   train(net, train_x, train_y, 0, half, 0);

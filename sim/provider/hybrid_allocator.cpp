@@ -10,8 +10,8 @@ std::optional<int> HybridAllocator::choose(const Cluster& cluster, const Placeme
   const std::optional<int> g = greedy_->choose(cluster, request);
   const std::optional<int> l = learned_->choose(cluster, request);
   if (!g && !l) return std::nullopt;
-  const bool valid = l && cluster.server(*l).fits(request.demand) &&
-                     (cluster.server(*l).open() || !g || !cluster.server(*g).open());
+  const bool valid =
+      l && cluster.server(*l).fits(request.demand) && (cluster.server(*l).open() || !g || !cluster.server(*g).open());
   learned_->feedback(valid);
   ++decisions_;
   if (valid) ++learned_used_;

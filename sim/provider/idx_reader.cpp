@@ -40,8 +40,9 @@ IdxImages read_idx_images(const std::string& path) {
   if (rows == 0 || cols == 0 || rows > 4096 || cols > 4096 || count > (1u << 24))
     throw engine::InputError(path, 0, "implausible dimensions");
   if (d.size() - 16 != std::uint64_t(count) * rows * cols)
-    throw engine::InputError(path, 0, "payload of " + std::to_string(d.size() - 16) + " bytes, expected " +
-                                          std::to_string(std::uint64_t(count) * rows * cols));
+    throw engine::InputError(path, 0,
+                             "payload of " + std::to_string(d.size() - 16) + " bytes, expected " +
+                                 std::to_string(std::uint64_t(count) * rows * cols));
   im.count = int(count);
   im.rows = int(rows);
   im.cols = int(cols);

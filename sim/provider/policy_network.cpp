@@ -135,8 +135,8 @@ PolicyNetwork PolicyNetwork::load(const std::string& path) {
   long f = 0, h = 0;
   if (!std::getline(in, line)) throw engine::InputError(path, line_no, "unexpected end of file");
   std::istringstream ls(line);
-  if (!(ls >> k1 >> f >> k2 >> h) || k1 != "features" || k2 != "hidden" || (ls >> extra) || f < 1 || f > 64 ||
-      h < 1 || h > 4096)
+  if (!(ls >> k1 >> f >> k2 >> h) || k1 != "features" || k2 != "hidden" || (ls >> extra) || f < 1 || f > 64 || h < 1 ||
+      h > 4096)
     throw engine::InputError(path, line_no, "expected 'features <1..64> hidden <1..4096>'");
   PolicyNetwork net;
   net.w1_.resize(h, f);

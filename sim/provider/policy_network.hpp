@@ -52,11 +52,11 @@ class PolicyNetwork {
   PolicyNetwork() = default;
   void refresh_float_copy();
 
-  Eigen::MatrixXd w1_;  // H × F
-  Eigen::VectorXd b1_;  // H
-  Eigen::VectorXd w2_;  // H
-  Eigen::MatrixXd h_;   // n × H scratch: hidden activations of the last scores() call
-  Eigen::VectorXd s_;   // n scratch
+  Eigen::MatrixXd w1_;     // H × F
+  Eigen::VectorXd b1_;     // H
+  Eigen::VectorXd w2_;     // H
+  Eigen::MatrixXd h_;      // n × H scratch: hidden activations of the last scores() call
+  Eigen::VectorXd s_;      // n scratch
   Eigen::MatrixXf w1t_f_;  // F × H: W1ᵀ in float
   Eigen::RowVectorXf b1_f_;
   Eigen::VectorXf w2_f_;

@@ -8,7 +8,8 @@
 
 namespace provider {
 
-PolicyNetwork train_policy(const TrainingSettings& settings, const std::function<const Scenario&(int episode)>& make_episode,
+PolicyNetwork train_policy(const TrainingSettings& settings,
+                           const std::function<const Scenario&(int episode)>& make_episode,
                            const std::function<void(const EpisodeStats&)>& progress) {
   PolicyNetwork network(kCandidateFeatures, settings.hidden, settings.seed);
   for (int e = 0; e < settings.episodes; ++e) {
@@ -16,7 +17,8 @@ PolicyNetwork train_policy(const TrainingSettings& settings, const std::function
     Cluster cluster(scenario.servers, *scenario.catalog);
     auto greedy = make_greedy_policy(settings.greedy);
     if (!greedy) throw std::invalid_argument("train_policy(): unknown greedy policy " + settings.greedy);
-    auto learned = std::make_unique<LearnedPolicy>(network, LearnedPolicy::Mode::kSample, settings.seed + std::uint64_t(e));
+    auto learned =
+        std::make_unique<LearnedPolicy>(network, LearnedPolicy::Mode::kSample, settings.seed + std::uint64_t(e));
     learned->start_recording(settings.reward);
     HybridAllocator hybrid(std::move(greedy), std::move(learned));
     const ScheduleReport report =
@@ -29,7 +31,8 @@ PolicyNetwork train_policy(const TrainingSettings& settings, const std::function
       const auto t_count = static_cast<Eigen::Index>(steps.size());
       Eigen::VectorXd returns(t_count);
       double g = 0;
-      for (Eigen::Index t = t_count - 1; t >= 0; --t) returns[t] = g = steps[std::size_t(t)].reward + settings.gamma * g;
+      for (Eigen::Index t = t_count - 1; t >= 0; --t)
+        returns[t] = g = steps[std::size_t(t)].reward + settings.gamma * g;
       double reward_sum = 0;
       for (const auto& s : steps) reward_sum += s.reward;
       stats.mean_reward = reward_sum / double(t_count);

@@ -35,7 +35,8 @@ struct EpisodeStats {
   double mean_download_s = 0;
 };
 
-PolicyNetwork train_policy(const TrainingSettings& settings, const std::function<const Scenario&(int episode)>& make_episode,
+PolicyNetwork train_policy(const TrainingSettings& settings,
+                           const std::function<const Scenario&(int episode)>& make_episode,
                            const std::function<void(const EpisodeStats&)>& progress = {});
 
 }  // namespace provider

@@ -85,8 +85,8 @@ ScheduleConfig load_schedule_config(const std::string& path) {
   ScheduleConfig c;
   c.path = path;
   if (!root.IsMap()) throw engine::InputError(path, 0, "expected a mapping at the top level");
-  r.only(root, "", {"cluster", "trace", "images", "rollout", "containers", "policy", "training",
-                    "sample_interval_s", "seed"});
+  r.only(root, "",
+         {"cluster", "trace", "images", "rollout", "containers", "policy", "training", "sample_interval_s", "seed"});
 
   if (const auto n = root["cluster"]) {
     r.only(n, "cluster", {"servers", "vcpus", "memory_mb", "bandwidth_mb_per_s", "cache_mb"});
@@ -108,7 +108,8 @@ ScheduleConfig load_schedule_config(const std::string& path) {
   if (const auto n = root["images"]) {
     r.only(n, "images", {"block_kb", "source", "graphchallenge", "synthetic", "seed"});
     r.positive(n, "block_kb", "images", c.images.block_kb);
-    if (c.images.block_kb < 32 || c.images.block_kb > 1024) r.fail(n["block_kb"], "images.block_kb", "must be 32..1024");
+    if (c.images.block_kb < 32 || c.images.block_kb > 1024)
+      r.fail(n["block_kb"], "images.block_kb", "must be 32..1024");
     r.get(n, "source", "images", c.images.source);
     if (c.images.source != "graphchallenge" && c.images.source != "synthetic")
       r.fail(n["source"], "images.source", "expected graphchallenge or synthetic");
@@ -148,8 +149,9 @@ ScheduleConfig load_schedule_config(const std::string& path) {
     c.policy.weights = r.path_value(n, "weights", "policy");
   }
   if (const auto n = root["training"]) {
-    r.only(n, "training", {"episodes", "start_minute", "minutes", "hidden", "learning_rate", "gamma",
-                           "open_penalty_s", "reject_penalty_s", "seed"});
+    r.only(n, "training",
+           {"episodes", "start_minute", "minutes", "hidden", "learning_rate", "gamma", "open_penalty_s",
+            "reject_penalty_s", "seed"});
     r.positive(n, "episodes", "training", c.training.episodes);
     r.non_negative(n, "start_minute", "training", c.training.start_minute);
     r.positive(n, "minutes", "training", c.training.minutes);

@@ -12,18 +12,18 @@ namespace provider {
 
 struct ClusterConfig {
   int servers = 40;
-  double vcpus = 8;                    // per server
-  std::int64_t memory_mb = 16384;      // per server
-  double bandwidth_mb_per_s = 50;      // image download bandwidth per server (1 MB = 1e6 bytes)
-  double cache_mb = 64;                // LRU block cache per server (1 MB = 1e6 bytes)
+  double vcpus = 8;                // per server
+  std::int64_t memory_mb = 16384;  // per server
+  double bandwidth_mb_per_s = 50;  // image download bandwidth per server (1 MB = 1e6 bytes)
+  double cache_mb = 64;            // LRU block cache per server (1 MB = 1e6 bytes)
 };
 
 struct TraceConfig {
-  std::string dir;          // Azure Functions 2019 sample folder (invocations, durations, memory)
-  int start_minute = 600;   // replayed window of the day
+  std::string dir;         // Azure Functions 2019 sample folder (invocations, durations, memory)
+  int start_minute = 600;  // replayed window of the day
   int minutes = 120;
-  double scale = 1.0;       // queries per traced invocation
-  std::uint64_t seed = 1;   // placement of invocations within their minute
+  double scale = 1.0;      // queries per traced invocation
+  std::uint64_t seed = 1;  // placement of invocations within their minute
 };
 
 struct ImagesConfig {
@@ -38,18 +38,18 @@ struct ImagesConfig {
 };
 
 struct PolicyConfig {
-  std::string name = "hybrid";  // first_fit | best_fit | worst_fit | cache_aware | learned | hybrid
+  std::string name = "hybrid";       // first_fit | best_fit | worst_fit | cache_aware | learned | hybrid
   std::string greedy = "first_fit";  // the hybrid allocator's greedy finder
-  std::string weights;          // policy weights file; empty: an untrained network from `seed`
+  std::string weights;               // policy weights file; empty: an untrained network from `seed`
 };
 
 struct TrainingConfig {
   int episodes = 40;
-  int start_minute = 0;   // training window (keep it apart from the replayed one)
+  int start_minute = 0;  // training window (keep it apart from the replayed one)
   int minutes = 120;
   int hidden = 16;
   double learning_rate = 0.05;
-  double gamma = 0.0;     // discount of later rewards in the return
+  double gamma = 0.0;  // discount of later rewards in the return
   double open_penalty_s = 1.0;
   double reject_penalty_s = 0.5;
   std::uint64_t seed = 1;

@@ -42,7 +42,11 @@ class Replay {
  public:
   Replay(Cluster& cluster, PlacementPolicy& policy, const std::vector<FunctionImages>& functions,
          const ScheduleParams& params)
-      : cluster_(cluster), policy_(policy), functions_(functions), params_(params), rng_(params.seed),
+      : cluster_(cluster),
+        policy_(policy),
+        functions_(functions),
+        params_(params),
+        rng_(params.seed),
         idle_(cluster.catalog().size()) {
     report_.policy = policy.name();
   }
@@ -220,7 +224,8 @@ class Replay {
 
 }  // namespace
 
-ScheduleReport simulate_schedule(Cluster& cluster, PlacementPolicy& policy, const std::vector<FunctionImages>& functions,
+ScheduleReport simulate_schedule(Cluster& cluster, PlacementPolicy& policy,
+                                 const std::vector<FunctionImages>& functions,
                                  const std::vector<Invocation>& invocations, const ScheduleParams& params) {
   for (const auto& f : functions)
     if (f.image_v1 < 0 || f.image_v2 < 0 || f.image_v1 >= int(cluster.catalog().size()) ||

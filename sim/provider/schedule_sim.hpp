@@ -55,10 +55,10 @@ struct ScheduleParams {
 struct ScheduleReport {
   std::string policy;
   long invocations = 0, warm_starts = 0, cold_starts = 0, dropped = 0, sla_violations = 0;
-  long servers_opened = 0;             // times a closed server received a container
-  std::vector<int> servers_used;       // open servers at each sample
+  long servers_opened = 0;        // times a closed server received a container
+  std::vector<int> servers_used;  // open servers at each sample
   double mean_servers_used = 0, max_servers_used = 0;
-  double memory_utilization = 0;       // mean over samples of used / capacity of open servers
+  double memory_utilization = 0;  // mean over samples of used / capacity of open servers
   double cpu_utilization = 0;
   double cold_start_p50_s = 0, cold_start_p99_s = 0, mean_cold_start_s = 0, mean_download_s = 0;
   double downloaded_bytes = 0;
@@ -67,7 +67,8 @@ struct ScheduleReport {
 };
 
 // `invocations` must be sorted by time (throws std::invalid_argument otherwise).
-ScheduleReport simulate_schedule(Cluster& cluster, PlacementPolicy& policy, const std::vector<FunctionImages>& functions,
+ScheduleReport simulate_schedule(Cluster& cluster, PlacementPolicy& policy,
+                                 const std::vector<FunctionImages>& functions,
                                  const std::vector<Invocation>& invocations, const ScheduleParams& params);
 
 // Nearest-rank percentile (q in [0, 100]) of `values`; 0 when empty. Sorts `values`.

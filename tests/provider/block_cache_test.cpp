@@ -1,11 +1,11 @@
 // LRU behaviour and per-image counters, checked against a sequence worked out by hand.
-#include <doctest/doctest.h>
-
 #include "sim/provider/block_cache.hpp"
+
+#include <doctest/doctest.h>
 
 using namespace provider;
 
-TEST_CASE("provider: LRU block cache evicts the least recently used block") {
+TEST_CASE("block_cache: LRU block cache evicts the least recently used block") {
   ImageCatalog catalog(1024);
   const int x = catalog.add({"x", {10, 11, 12}});
   const int y = catalog.add({"y", {12, 13}});
@@ -29,7 +29,7 @@ TEST_CASE("provider: LRU block cache evicts the least recently used block") {
   CHECK(cache.cached_blocks_of(7) == 0);  // an index outside the catalog
 }
 
-TEST_CASE("provider: a zero-capacity cache caches nothing") {
+TEST_CASE("block_cache: a zero-capacity cache caches nothing") {
   ImageCatalog catalog(1024);
   catalog.add({"x", {1}});
   BlockCache cache(catalog, 0);

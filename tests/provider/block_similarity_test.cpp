@@ -1,11 +1,12 @@
 // Block similarity and block ids on byte strings whose answer is known by inspection.
+#include "sim/provider/block_similarity.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstring>
 #include <stdexcept>
 #include <string>
 
-#include "sim/provider/block_similarity.hpp"
 #include "sim/provider/image_catalog.hpp"
 
 using namespace provider;
@@ -14,7 +15,7 @@ namespace {
 std::span<const std::byte> bytes(const std::string& s) { return std::as_bytes(std::span(s.data(), s.size())); }
 }  // namespace
 
-TEST_CASE("provider: share of version 2's blocks found in version 1") {
+TEST_CASE("block_similarity: share of version 2's blocks found in version 1") {
   const std::string v1 = "AAAABBBBCCCC";
   const std::string v2 = "AAAADDDDCCCCEE";  // blocks AAAA DDDD CCCC EE\0\0
   const BlockSimilarity s = block_similarity(bytes(v1), bytes(v2), 4);
@@ -29,7 +30,7 @@ TEST_CASE("provider: share of version 2's blocks found in version 1") {
   CHECK_THROWS_AS(block_similarity(bytes(v1), bytes(v2), 0), std::invalid_argument);
 }
 
-TEST_CASE("provider: block ids deduplicate within an image and are salted by model family") {
+TEST_CASE("block_similarity: block ids deduplicate within an image and are salted by model family") {
   const std::string s = "AAAABBBBAAAA";
   const auto ids = block_ids(bytes(s), 4, 1);
   CHECK(ids.size() == 2);

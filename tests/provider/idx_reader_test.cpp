@@ -1,4 +1,6 @@
 // The gzip IDX reader on tiny files written here with zlib.
+#include "sim/provider/idx_reader.hpp"
+
 #include <doctest/doctest.h>
 #include <zlib.h>
 
@@ -6,7 +8,6 @@
 #include <vector>
 
 #include "engine/common/input_error.hpp"
-#include "sim/provider/idx_reader.hpp"
 
 using namespace provider;
 
@@ -20,7 +21,7 @@ std::string write_gz(const std::string& name, const std::vector<unsigned char>& 
 }
 }  // namespace
 
-TEST_CASE("provider: IDX images and labels are read from gzip") {
+TEST_CASE("idx_reader: IDX images and labels are read from gzip") {
   // Two 2×3 images: pixels 0..11.
   std::vector<unsigned char> img{0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3};
   for (unsigned char i = 0; i < 12; ++i) img.push_back(i);
@@ -33,7 +34,7 @@ TEST_CASE("provider: IDX images and labels are read from gzip") {
   CHECK(labels == std::vector<std::uint8_t>{9, 0, 4});
 }
 
-TEST_CASE("provider: malformed IDX files are input errors") {
+TEST_CASE("idx_reader: malformed IDX files are input errors") {
   std::vector<unsigned char> img{0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2};  // short payload
   CHECK_THROWS_AS(read_idx_images(write_gz("short.gz", img)), engine::InputError);
   CHECK_THROWS_AS(read_idx_images(write_gz("magic.gz", {0, 0, 8, 1, 0, 0, 0, 0})), engine::InputError);

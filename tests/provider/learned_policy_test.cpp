@@ -20,7 +20,8 @@ std::string write_file(const std::string& name, const std::string& text) {
 
 // features 4 hidden 1: h = tanh(cached share), score = h.
 PolicyNetwork cache_loving_network() {
-  return PolicyNetwork::load(write_file("cache.weights", "fsd-provider-policy 1\nfeatures 4 hidden 1\n0 0 1 0\n0\n1\n"));
+  return PolicyNetwork::load(
+      write_file("cache.weights", "fsd-provider-policy 1\nfeatures 4 hidden 1\n0 0 1 0\n0\n1\n"));
 }
 
 struct Fixture {
@@ -35,7 +36,7 @@ struct Fixture {
 };
 }  // namespace
 
-TEST_CASE("provider: candidate features are the free shares, cached share and open flag") {
+TEST_CASE("learned_policy: candidate features are the free shares, cached share and open flag") {
   Fixture f;
   f.cluster->start(0, {1000, 250});
   Eigen::MatrixXd x;
@@ -52,7 +53,7 @@ TEST_CASE("provider: candidate features are the free shares, cached share and op
   CHECK(x(1, 3) == 0.0);
 }
 
-TEST_CASE("provider: hybrid takes the learned choice only when it opens no extra server") {
+TEST_CASE("learned_policy: hybrid takes the learned choice only when it opens no extra server") {
   Fixture f;
   auto learned = std::make_unique<LearnedPolicy>(cache_loving_network());
   LearnedPolicy* l = learned.get();
@@ -80,7 +81,7 @@ TEST_CASE("provider: hybrid takes the learned choice only when it opens no extra
   CHECK(hybrid.choose(*f.cluster, {0, {100, 5000}}) == std::nullopt);
 }
 
-TEST_CASE("provider: gradient of log pi matches finite differences") {
+TEST_CASE("learned_policy: gradient of log pi matches finite differences") {
   const std::uint64_t seed = 7;
   std::printf("seed %llu\n", static_cast<unsigned long long>(seed));
   PolicyNetwork net(4, 3, seed);
@@ -106,7 +107,7 @@ TEST_CASE("provider: gradient of log pi matches finite differences") {
   }
 }
 
-TEST_CASE("provider: sampling follows the softmax, seeded") {
+TEST_CASE("learned_policy: sampling follows the softmax, seeded") {
   Fixture f;
   // Scores tanh(1) = 0.7616 for S1, 0 for S0 and S2: π(S1) = e^0.7616 / (e^0.7616 + 2) = 0.5166.
   LearnedPolicy sampler(cache_loving_network(), LearnedPolicy::Mode::kSample, 3);
@@ -119,7 +120,7 @@ TEST_CASE("provider: sampling follows the softmax, seeded") {
   CHECK(greedy.choose(*f.cluster, {0, {100, 100}}) == 1);
 }
 
-TEST_CASE("provider: policy weights survive a save and load exactly") {
+TEST_CASE("learned_policy: policy weights survive a save and load exactly") {
   PolicyNetwork net(4, 5, 11);
   const std::string path = std::string(FSD_BINARY_DIR) + "/provider-test-roundtrip.weights";
   net.save(path);
@@ -127,7 +128,7 @@ TEST_CASE("provider: policy weights survive a save and load exactly") {
   CHECK_FALSE(PolicyNetwork(4, 5, 12) == net);
 }
 
-TEST_CASE("provider: bad weight files are rejected with file and line") {
+TEST_CASE("learned_policy: bad weight files are rejected with file and line") {
   auto message = [](const std::string& text) {
     const std::string path = write_file("bad.weights", text);
     try {

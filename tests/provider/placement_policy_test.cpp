@@ -1,10 +1,10 @@
 // Greedy placements on a three-server cluster, checked against placements worked out by hand.
+#include "sim/provider/placement_policy.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
 #include <stdexcept>
-
-#include "sim/provider/placement_policy.hpp"
 
 using namespace provider;
 
@@ -25,14 +25,14 @@ struct Fixture {
 };
 }  // namespace
 
-TEST_CASE("provider: CPU follows memory, one vCPU per 1769 MB, rounded up to a milli-vCPU") {
+TEST_CASE("placement_policy: CPU follows memory, one vCPU per 1769 MB, rounded up to a milli-vCPU") {
   CHECK(millicpus_for_memory(1769) == 1000);
   CHECK(millicpus_for_memory(1770) == 1001);  // 1770000 / 1769 = 1000.57
   CHECK(millicpus_for_memory(128) == 73);     // 128000 / 1769 = 72.36
   CHECK(millicpus_for_memory(3538) == 2000);
 }
 
-TEST_CASE("provider: first, best and worst fit on a tiny cluster") {
+TEST_CASE("placement_policy: first, best and worst fit on a tiny cluster") {
   Fixture f;
   FirstFit first;
   BestFit best;
@@ -51,7 +51,7 @@ TEST_CASE("provider: first, best and worst fit on a tiny cluster") {
   CHECK(first.choose(*f.cluster, f.request(2600)) == std::nullopt);
 }
 
-TEST_CASE("provider: CPU can be the binding constraint") {
+TEST_CASE("placement_policy: CPU can be the binding constraint") {
   Fixture f;
   f.cluster->start(0, {3850, 0});  // S0 has 50 milli-vCPUs left, memory unchanged
   FirstFit first;
@@ -60,7 +60,7 @@ TEST_CASE("provider: CPU can be the binding constraint") {
   CHECK(first.choose(*f.cluster, {0, {50, 100}}) == 0);
 }
 
-TEST_CASE("provider: cache-aware fit prefers open servers holding the image's blocks") {
+TEST_CASE("placement_policy: cache-aware fit prefers open servers holding the image's blocks") {
   Fixture f;
   CacheAwareFit aware;
   for (BlockId b : {1, 2, 3}) f.cluster->server(0).cache().touch(b);
@@ -75,10 +75,10 @@ TEST_CASE("provider: cache-aware fit prefers open servers holding the image's bl
   CHECK(aware.choose(*f.cluster, f.request(2200)) == 2);
 }
 
-TEST_CASE("provider: the cluster counts open servers and rejects overcommitment") {
+TEST_CASE("placement_policy: the cluster counts open servers and rejects overcommitment") {
   Fixture f;
   CHECK(f.cluster->open_servers() == 2);
-  CHECK(f.cluster->start(2, {10, 10}));    // opens S2
+  CHECK(f.cluster->start(2, {10, 10}));  // opens S2
   CHECK_FALSE(f.cluster->start(2, {10, 10}));
   CHECK(f.cluster->open_servers() == 3);
   f.cluster->stop(2, {10, 10});

@@ -4,13 +4,14 @@
 // arrival on server 0 and the second on server 1, so with the order alternating every cold start
 // after the first two downloads a whole image; a policy that sends each image to the server caching
 // it downloads nothing after the first two. Training must find that, seeded.
+#include "sim/provider/reinforce.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
 #include <stdexcept>
 
 #include "sim/provider/hybrid_allocator.hpp"
-#include "sim/provider/reinforce.hpp"
 
 using namespace provider;
 
@@ -42,7 +43,7 @@ double mean_download(const Scenario& s, PlacementPolicy& p) {
 }
 }  // namespace
 
-TEST_CASE("provider: REINFORCE learns to place images where their blocks are cached") {
+TEST_CASE("reinforce: REINFORCE learns to place images where their blocks are cached") {
   const Scenario s = toy();
   TrainingSettings settings;
   settings.episodes = 25;

@@ -17,7 +17,8 @@ struct Run {
 
 Run fsd(const std::string& args) {
   const std::string base = std::string(FSD_BINARY_DIR) + "/provider-test-cli";
-  const int status = std::system((std::string(FSD_EXE) + " schedule " + args + " > " + base + ".out 2> " + base + ".err").c_str());
+  const int status =
+      std::system((std::string(FSD_EXE) + " schedule " + args + " > " + base + ".out 2> " + base + ".err").c_str());
   auto slurp = [](const std::string& p) {
     std::ifstream in(p);
     std::stringstream ss;
@@ -29,21 +30,22 @@ Run fsd(const std::string& args) {
 
 std::string small_config() {
   const std::string path = std::string(FSD_BINARY_DIR) + "/provider-test-small.yaml";
-  std::ofstream(path) << "trace: {dir: " << FSD_SHARED_DATA << "/azure-functions-2019/10, start_minute: 720, minutes: 10}\n"
+  std::ofstream(path) << "trace: {dir: " << FSD_SHARED_DATA
+                      << "/azure-functions-2019/10, start_minute: 720, minutes: 10}\n"
                       << "images: {source: synthetic, synthetic: {size_mb: 1, shared_fraction: 0.5}}\n"
                       << "cluster: {servers: 5}\n";
   return path;
 }
 }  // namespace
 
-TEST_CASE("provider: fsd schedule replays a trace window with first fit") {
+TEST_CASE("schedule_cli: fsd schedule replays a trace window with first fit") {
   const Run r = fsd(small_config() + " --policy first_fit --json");
   REQUIRE(r.code == 0);
   CHECK(r.out.find("\"policy\": \"first_fit\"") != std::string::npos);
   CHECK(r.out.find("\"v2_shared_block_share\": 0.5") != std::string::npos);  // 16 blocks of 64 KB, 8 kept
 }
 
-TEST_CASE("provider: fsd schedule rejects a bad weights file and config with exit 2") {
+TEST_CASE("schedule_cli: fsd schedule rejects a bad weights file and config with exit 2") {
   const std::string weights = std::string(FSD_BINARY_DIR) + "/provider-test-cli.weights";
   std::ofstream(weights) << "fsd-provider-policy 1\nfeatures 4 hidden 2\n1 2 3\n";
   const Run bad = fsd(small_config() + " --policy hybrid --weights " + weights);

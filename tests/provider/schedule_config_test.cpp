@@ -1,10 +1,11 @@
 // The provider config reader: the shipped config loads; defects name the file and line.
+#include "sim/provider/schedule_config.hpp"
+
 #include <doctest/doctest.h>
 
 #include <fstream>
 
 #include "engine/common/input_error.hpp"
-#include "sim/provider/schedule_config.hpp"
 
 using namespace provider;
 
@@ -21,7 +22,7 @@ std::string error_of(const std::string& yaml) {
 }
 }  // namespace
 
-TEST_CASE("provider: the shipped azure-rollout config loads") {
+TEST_CASE("schedule_config: the shipped azure-rollout config loads") {
   const ScheduleConfig c = load_schedule_config(std::string(FSD_SOURCE_DIR) + "/configs/provider/azure-rollout.yaml");
   CHECK(c.cluster.servers == 40);
   CHECK(c.images.block_kb == 64);
@@ -30,7 +31,7 @@ TEST_CASE("provider: the shipped azure-rollout config loads") {
   CHECK(c.training.start_minute + c.training.minutes <= c.trace.start_minute);  // training apart from the replay
 }
 
-TEST_CASE("provider: config errors name the line and key") {
+TEST_CASE("schedule_config: config errors name the line and key") {
   const std::string ok = "trace: {dir: x}\nimages: {source: synthetic}\n";
   CHECK(error_of(ok) == "accepted");
   CHECK(error_of(ok + "clusterr: {}\n") == ":3: clusterr: unknown key");

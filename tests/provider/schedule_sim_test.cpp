@@ -1,14 +1,14 @@
 // The replay loop on a one-server cluster: every latency, drop and sample worked out by hand.
+#include "sim/provider/schedule_sim.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
 #include <stdexcept>
 
-#include "sim/provider/schedule_sim.hpp"
-
 using namespace provider;
 
-TEST_CASE("provider: replay of six invocations on one server, by hand") {
+TEST_CASE("schedule_sim: replay of six invocations on one server, by hand") {
   // Blocks of 1000 bytes at 1e6 B/s: 1 ms each. v1 = {1,2,3}, v2 = {1,2,4}.
   ImageCatalog catalog(1000);
   const int v1 = catalog.add({"v1", {1, 2, 3}});
@@ -45,14 +45,14 @@ TEST_CASE("provider: replay of six invocations on one server, by hand") {
   CHECK(cluster.open_servers() == 0);  // every container ended
 }
 
-TEST_CASE("provider: a linear rollout switches a share of invocations to v2, seeded") {
+TEST_CASE("schedule_sim: a linear rollout switches a share of invocations to v2, seeded") {
   ImageCatalog catalog(1000);
   const int v1 = catalog.add({"v1", {1}});
   const int v2 = catalog.add({"v2", {2}});
   std::vector<Invocation> inv;
   for (int i = 0; i < 2000; ++i) inv.push_back({double(i), 0, 0.0});
   ScheduleParams p;
-  p.keep_alive_s = 1e9;  // containers never end: one cold start per version
+  p.keep_alive_s = 1e9;     // containers never end: one cold start per version
   p.rollout = {500, 1000};  // v2 share 0 before t=500, 1 after t=1500
   std::printf("seed %llu\n", static_cast<unsigned long long>(p.seed));
   auto run = [&] {
@@ -68,7 +68,7 @@ TEST_CASE("provider: a linear rollout switches a share of invocations to v2, see
   CHECK(b.warm_starts == a.warm_starts);
 }
 
-TEST_CASE("provider: percentile is nearest-rank") {
+TEST_CASE("schedule_sim: percentile is nearest-rank") {
   std::vector<double> v{5, 1, 4, 2, 3};
   CHECK(percentile(v, 50) == 3);
   CHECK(percentile(v, 99) == 5);
@@ -77,7 +77,7 @@ TEST_CASE("provider: percentile is nearest-rank") {
   CHECK(percentile(none, 50) == 0);
 }
 
-TEST_CASE("provider: replay rejects unsorted invocations and unknown functions") {
+TEST_CASE("schedule_sim: replay rejects unsorted invocations and unknown functions") {
   ImageCatalog catalog(1000);
   catalog.add({"v1", {1}});
   Cluster cluster({{2000, 1000, 1e6, 4}}, catalog);
