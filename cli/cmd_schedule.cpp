@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
@@ -100,8 +101,9 @@ int run_similarity(const std::string& fashion_dir, const std::string& gc_dir, co
   if (json) std::printf("%s\n", out.dump(2).c_str());
   if (!csv_path.empty()) {
     const std::string tmp = csv_path + ".tmp";
-    std::ofstream(tmp) << csv;
-    std::rename(tmp.c_str(), csv_path.c_str());
+    std::ofstream out(tmp);
+    if (!(out << csv) || !out.flush() || std::rename(tmp.c_str(), csv_path.c_str()) != 0)
+      throw std::runtime_error("cannot write " + csv_path);
   }
   return 0;
 }
