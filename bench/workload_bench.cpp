@@ -28,8 +28,8 @@ void BM_WarmPool(benchmark::State& state) {
   workload::ArrivalSpec spec;
   spec.queries_per_day = static_cast<double>(state.range(0));
   const auto arrivals = workload::arrivals(spec, 86400);
-  const workload::PoolSpec pool{.instances_per_query = 21, .service_s = 20, .cold_start_s = 0.25,
-                                .keep_alive_s = 600, .max_instances = 1000};
+  const workload::PoolSpec pool{
+      .instances_per_query = 21, .service_s = 20, .cold_start_s = 0.25, .keep_alive_s = 600, .max_instances = 1000};
   for (auto _ : state) benchmark::DoNotOptimize(workload::simulate_pool(pool, arrivals));
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * arrivals.size()));
 }

@@ -9,8 +9,9 @@ namespace {
 
 int run_sweep_command(const std::vector<std::string>& args) {
   const auto cli = cli::sweep::parse_sweep_cli(
-      "sweep", "Runs every point of an experiment grid through the cost model (and `fsd simulate` if the experiment "
-               "says so) and writes <out>/<name>.csv; rerunning resumes where it stopped.",
+      "sweep",
+      "Runs every point of an experiment grid through the cost model (and `fsd simulate` if the experiment "
+      "says so) and writes <out>/<name>.csv; rerunning resumes where it stopped.",
       args, true);
   if (!cli) return 0;
   const auto experiment = cli::sweep::load_experiment(cli->experiment_path);

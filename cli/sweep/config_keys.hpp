@@ -10,11 +10,11 @@
 // Stateless; thread-safe.
 #pragma once
 
+#include <yaml-cpp/yaml.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <yaml-cpp/yaml.h>
 
 #include "cli/config/config.hpp"
 

@@ -45,8 +45,8 @@ CsvTable parse_csv(const std::string& text, const std::string& path) {
     if (t.header.empty()) {
       t.header = std::move(row);
     } else if (row.size() != t.header.size()) {
-      throw engine::InputError(path, row_line, "expected " + std::to_string(t.header.size()) + " fields, got " +
-                                                   std::to_string(row.size()));
+      throw engine::InputError(
+          path, row_line, "expected " + std::to_string(t.header.size()) + " fields, got " + std::to_string(row.size()));
     } else {
       t.rows.push_back(std::move(row));
     }
@@ -56,19 +56,27 @@ CsvTable parse_csv(const std::string& text, const std::string& path) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
-      else if (c == '"') quoted = false;
-      else cell += c, line += (c == '\n');
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"')
+        cell += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        cell += c, line += (c == '\n');
       continue;
     }
-    if (c == '"' && cell.empty()) quoted = any = true;
-    else if (c == '"') throw engine::InputError(path, line, "quote inside an unquoted field");
-    else if (c == ',') row.push_back(std::move(cell)), cell.clear(), any = true;
-    else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    if (c == '"' && cell.empty())
+      quoted = any = true;
+    else if (c == '"')
+      throw engine::InputError(path, line, "quote inside an unquoted field");
+    else if (c == ',')
+      row.push_back(std::move(cell)), cell.clear(), any = true;
+    else if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')
+      continue;
     else if (c == '\n') {
       if (any || !cell.empty()) end_row();
       row_line = ++line;
-    } else cell += c, any = true;
+    } else
+      cell += c, any = true;
   }
   if (quoted) throw engine::InputError(path, row_line, "unterminated quoted field");
   if (any || !cell.empty()) end_row();

@@ -15,7 +15,9 @@ namespace {
 
 constexpr std::size_t kMaxPoints = 100'000'000;  // beyond this a grid is a typo, not a study
 
-std::size_t line_of(const YAML::Node& n) { return n.Mark().line >= 0 ? static_cast<std::size_t>(n.Mark().line) + 1 : 0; }
+std::size_t line_of(const YAML::Node& n) {
+  return n.Mark().line >= 0 ? static_cast<std::size_t>(n.Mark().line) + 1 : 0;
+}
 
 [[noreturn]] void fail(const std::string& path, const YAML::Node& at, const std::string& what) {
   throw engine::InputError(path, line_of(at), what);
@@ -26,8 +28,10 @@ bool is_integer(double x) { return std::isfinite(x) && std::floor(x) == x && std
 // Shortest text that reads back as x; integers without a fraction or exponent.
 std::string format_number(double x) {
   char buf[64];
-  if (is_integer(x)) std::snprintf(buf, sizeof buf, "%.0f", x);
-  else std::snprintf(buf, sizeof buf, "%.6g", x);
+  if (is_integer(x))
+    std::snprintf(buf, sizeof buf, "%.0f", x);
+  else
+    std::snprintf(buf, sizeof buf, "%.6g", x);
   return buf;
 }
 
@@ -40,7 +44,8 @@ double number_at(const std::string& path, const YAML::Node& seq, std::size_t i, 
 
 // A generated list: {range: [from, to, step]} or {log_range: [from, to, count]}.
 std::vector<std::string> expand_range(const std::string& path, const std::string& key, const YAML::Node& spec) {
-  if (spec.size() != 1) fail(path, spec, "grid: " + key + ": expected a list, {range: [from, to, step]} or {log_range: [from, to, count]}");
+  if (spec.size() != 1)
+    fail(path, spec, "grid: " + key + ": expected a list, {range: [from, to, step]} or {log_range: [from, to, count]}");
   const std::string kind = spec.begin()->first.as<std::string>();
   const YAML::Node args = spec.begin()->second;
   const std::string where = "grid: " + key + ": " + kind;
@@ -141,12 +146,14 @@ Experiment parse_experiment(const std::string& text, const std::string& path) {
   const YAML::Node root = cost::parse_yaml(text, path);
   if (!root.IsDefined() || root.IsNull()) throw engine::InputError(path, 0, "empty experiment");
   if (!root.IsMap()) fail(path, root, "expected a mapping of keys (name, grid, ...)");
-  static const std::set<std::string> kKeys{"name",           "description", "config",  "set",     "grid",
-                                              "simulate",       "simulate_args",  "workload_model", "profiles", "plots"};
+  static const std::set<std::string> kKeys{"name",     "description",   "config",         "set",      "grid",
+                                           "simulate", "simulate_args", "workload_model", "profiles", "plots"};
   for (auto it = root.begin(); it != root.end(); ++it)
     if (!kKeys.count(it->first.as<std::string>()))
-      fail(path, it->first, it->first.as<std::string>() + ": unknown key (expected name, description, config, set, grid, "
-                            "simulate, simulate_args, workload_model, profiles or plots)");
+      fail(path, it->first,
+           it->first.as<std::string>() +
+               ": unknown key (expected name, description, config, set, grid, "
+               "simulate, simulate_args, workload_model, profiles or plots)");
   auto scalar = [&](const char* key, std::string& out) {
     const YAML::Node v = root[key];
     if (!v.IsDefined()) return false;
@@ -162,8 +169,8 @@ Experiment parse_experiment(const std::string& text, const std::string& path) {
   Experiment e;
   e.path = path;
   if (!scalar("name", e.name)) throw engine::InputError(path, 1, "name: missing (it names the CSV file)");
-  if (e.name.empty() || e.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
-                            std::string::npos)
+  if (e.name.empty() ||
+      e.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") != std::string::npos)
     fail(path, root["name"], "name: expected letters, digits, '_' or '-' (it names the CSV file)");
   scalar("description", e.description);
   if (scalar("config", e.config_path) && std::filesystem::path(e.config_path).is_relative())

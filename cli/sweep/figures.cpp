@@ -43,8 +43,8 @@ std::vector<std::string> make_figures(const Experiment& experiment, const std::s
       std::string line, last;
       while (std::getline(err, line))
         if (!line.empty()) last = line;  // a Python traceback ends with the error itself
-      failure = experiment.plots[i] + ".py failed (exit " + std::to_string(r.exit_code) + "): " +
-                (r.error.empty() ? last : r.error) + " (log: " + jobs[i].stderr_path + ")";
+      failure = experiment.plots[i] + ".py failed (exit " + std::to_string(r.exit_code) +
+                "): " + (r.error.empty() ? last : r.error) + " (log: " + jobs[i].stderr_path + ")";
       return;
     }
     for (const char* ext : {".png", ".svg"}) written.push_back(prefix + ext);

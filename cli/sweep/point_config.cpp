@@ -1,6 +1,5 @@
 #include "cli/sweep/point_config.hpp"
 
-
 #include "cli/sweep/config_keys.hpp"
 #include "costmodel/yaml_reader.hpp"
 #include "engine/common/input_error.hpp"
@@ -40,7 +39,8 @@ PointConfigs::PointConfigs(const Experiment& e) : experiment_(e) {
   // Every key known and every value of the right type.
   auto check_key = [&](const Assignment& a) {
     if (!is_config_key(a.key))
-      throw engine::InputError(path, a.line, a.key + ": not a config key (the keys are listed in configs/example.yaml)");
+      throw engine::InputError(path, a.line,
+                               a.key + ": not a config key (the keys are listed in configs/example.yaml)");
     Config probe = base_;
     try {
       set_config_key(probe, a.key, a.value);

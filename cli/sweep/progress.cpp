@@ -9,9 +9,12 @@ namespace cli::sweep {
 std::string format_duration(double seconds) {
   char buf[32];
   const long s = std::lround(std::max(0.0, seconds));
-  if (s < 60) std::snprintf(buf, sizeof buf, "%lds", s);
-  else if (s < 3600) std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
-  else std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s % 3600) / 60);
+  if (s < 60)
+    std::snprintf(buf, sizeof buf, "%lds", s);
+  else if (s < 3600)
+    std::snprintf(buf, sizeof buf, "%ldm%02lds", s / 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ldh%02ldm", s / 3600, (s % 3600) / 60);
   return buf;
 }
 
@@ -19,8 +22,12 @@ Progress::Progress(std::size_t total, std::string label)
     : Progress(total, std::move(label), ::isatty(STDERR_FILENO) == 1, stderr) {}
 
 Progress::Progress(std::size_t total, std::string label, bool enabled, std::FILE* out)
-    : total_(total), label_(std::move(label)), enabled_(enabled), out_(out),
-      start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+    : total_(total),
+      label_(std::move(label)),
+      enabled_(enabled),
+      out_(out),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
 
 std::string Progress::render(std::size_t done, double elapsed_s) const {
   constexpr int kWidth = 30;
@@ -34,8 +41,8 @@ std::string Progress::render(std::size_t done, double elapsed_s) const {
   else if (done >= total_)
     eta = "took " + format_duration(elapsed_s);
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%s [%s] %zu/%zu %5.1f%% %s", label_.c_str(), bar.c_str(), done, total_,
-                100.0 * frac, eta.c_str());
+  std::snprintf(buf, sizeof buf, "%s [%s] %zu/%zu %5.1f%% %s", label_.c_str(), bar.c_str(), done, total_, 100.0 * frac,
+                eta.c_str());
   return buf;
 }
 

@@ -20,9 +20,10 @@ namespace cli::sweep {
 namespace {
 
 constexpr const char* kPlanColumns[] = {
-    "variant",   "workers",  "queries_per_day", "feasible",      "latency_s",  "compute_s", "comm_s",      "usd_per_query", "usd_per_day",
-    "lambda_usd", "sns_usd",      "sqs_usd",    "s3_usd",    "ec2_usd",     "bytes_sent",    "requests",
-    "recommended", "recommended_usd_per_day", "note"};
+    "variant", "workers",       "queries_per_day", "feasible",   "latency_s",   "compute_s",
+    "comm_s",  "usd_per_query", "usd_per_day",     "lambda_usd", "sns_usd",     "sqs_usd",
+    "s3_usd",  "ec2_usd",       "bytes_sent",      "requests",   "recommended", "recommended_usd_per_day",
+    "note"};
 constexpr const char* kPoolColumns[] = {"pool_queries",        "pool_cold_fraction", "pool_queue_delay_mean_s",
                                         "pool_latency_mean_s", "pool_latency_p95_s", "pool_peak_instances"};
 constexpr const char* kSimColumns[] = {"sim_latency_s", "sim_usd_per_query", "sim_bytes_sent", "sim_requests",
@@ -54,8 +55,7 @@ workload::ArrivalSpec arrival_spec(const ArrivalConfig& a) {
 
 }  // namespace
 
-StudyEvaluator::StudyEvaluator(std::string fsd_exe, PoolAssumptions pool)
-    : fsd_exe_(std::move(fsd_exe)), pool_(pool) {}
+StudyEvaluator::StudyEvaluator(std::string fsd_exe, PoolAssumptions pool) : fsd_exe_(std::move(fsd_exe)), pool_(pool) {}
 
 std::vector<std::string> StudyEvaluator::columns() const {
   std::vector<std::string> c(std::begin(kPlanColumns), std::end(kPlanColumns));
@@ -167,9 +167,10 @@ void StudyEvaluator::pool_columns(const Config& c, const cost::Prediction& p, do
   if (spec.kind == workload::ArrivalKind::kTrace) {
     auto it = traces_.find(c.workload.arrival.trace_file);
     if (it == traces_.end())
-      it = traces_.emplace(c.workload.arrival.trace_file, workload::read_invocations(c.workload.arrival.trace_file)).first;
+      it = traces_.emplace(c.workload.arrival.trace_file, workload::read_invocations(c.workload.arrival.trace_file))
+               .first;
     const auto& f = c.workload.arrival.trace_function.empty() ? it->second.busiest()
-                                                               : it->second.function(c.workload.arrival.trace_function);
+                                                              : it->second.function(c.workload.arrival.trace_function);
     spec.trace_per_minute = f.invocations_per_minute;
     spec.trace_scale = workload::trace_scale_for(spec.trace_per_minute, c.workload.arrival.queries_per_day);
   }

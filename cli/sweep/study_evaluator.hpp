@@ -55,7 +55,7 @@ class StudyEvaluator : public PointEvaluator {
   const Experiment* experiment_ = nullptr;
   std::unique_ptr<PointConfigs> configs_;
   bool workload_model_ = false, simulate_ = false, partitioned_ = false;
-  std::string network_key_;                  // the network held (partitioned profiles): one at a time
+  std::string network_key_;  // the network held (partitioned profiles): one at a time
   std::unique_ptr<engine::Network> network_;
   std::map<std::string, cost::Prices> prices_;
   std::map<std::string, std::shared_ptr<const cost::CommProfile>> profiles_;

@@ -92,8 +92,8 @@ SweepSummary run_sweep(const Experiment& experiment, PointEvaluator& evaluator, 
     last_checkpoint = Clock::now();
   };
 
-  Progress progress = options.progress ? Progress(todo.size(), "sweep " + experiment.name)
-                                       : Progress(todo.size(), "", false, stderr);
+  Progress progress =
+      options.progress ? Progress(todo.size(), "sweep " + experiment.name) : Progress(todo.size(), "", false, stderr);
   std::size_t finished = 0;
   auto finish_row = [&](std::size_t index, std::vector<std::string>& cells, const std::string& status) {
     std::vector<std::string> row = axis_values(experiment, experiment.point(index));

@@ -46,9 +46,9 @@ class PointEvaluator {
 };
 
 struct SweepOptions {
-  int jobs = 1;                      // child processes at once
-  std::string out_dir = "results";   // CSV at <out_dir>/<name>.csv, job files under <out_dir>/<name>/
-  bool progress = true;              // draw a progress bar (only if stderr is a terminal)
+  int jobs = 1;                     // child processes at once
+  std::string out_dir = "results";  // CSV at <out_dir>/<name>.csv, job files under <out_dir>/<name>/
+  bool progress = true;             // draw a progress bar (only if stderr is a terminal)
   double checkpoint_interval_s = 1.0;
 };
 
@@ -59,8 +59,8 @@ struct SweepSummary {
   std::size_t failed = 0;     // of which status ≠ ok
   std::size_t jobs_run = 0;   // child processes
   double wall_s = 0;
-  double jobs_wall_s = 0;     // wall time of the job phase (from the first spawn to the last exit)
-  double jobs_cpu_s = 0;      // CPU time (user + system) of all child processes
+  double jobs_wall_s = 0;  // wall time of the job phase (from the first spawn to the last exit)
+  double jobs_cpu_s = 0;   // CPU time (user + system) of all child processes
   std::string csv_path;
 };
 

@@ -87,16 +87,19 @@ double measure_scaling(const Experiment& experiment, const SweepOptions& options
     StudyEvaluator evaluator(self_exe());
     const std::string load_before = load_average();
     const SweepSummary s = run_sweep(experiment, evaluator, o);
-    if (s.failed) throw std::runtime_error("scaling run with -j " + std::to_string(jobs) + " had failed points: " + s.csv_path);
+    if (s.failed)
+      throw std::runtime_error("scaling run with -j " + std::to_string(jobs) + " had failed points: " + s.csv_path);
     wall[jobs - 1] = s.jobs_wall_s;
     // CPU seconds per wall second: how many cores the children really got. Below `jobs`, the
     // machine was busy with other work (the children were runnable but not running).
-    std::fprintf(out, "scaling: %zu simulated points, -j %d: %.2f s wall, %.2f s CPU (%.2f cores busy), load average %s -> %s\n",
-                 s.jobs_run, jobs, s.jobs_wall_s, s.jobs_cpu_s, s.jobs_cpu_s / std::max(s.jobs_wall_s, 1e-9),
-                 load_before.c_str(), load_average().c_str());
+    std::fprintf(
+        out, "scaling: %zu simulated points, -j %d: %.2f s wall, %.2f s CPU (%.2f cores busy), load average %s -> %s\n",
+        s.jobs_run, jobs, s.jobs_wall_s, s.jobs_cpu_s, s.jobs_cpu_s / std::max(s.jobs_wall_s, 1e-9),
+        load_before.c_str(), load_average().c_str());
   }
   const double ratio = wall[0] / std::max(wall[1], 1e-9);
-  std::fprintf(out, "scaling: speed-up from -j 1 to -j 2: %.2fx (target >= 1.7x on an otherwise idle 2-core machine)\n", ratio);
+  std::fprintf(out, "scaling: speed-up from -j 1 to -j 2: %.2fx (target >= 1.7x on an otherwise idle 2-core machine)\n",
+               ratio);
   return ratio;
 }
 

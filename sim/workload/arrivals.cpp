@@ -52,7 +52,8 @@ std::vector<double> trace(const ArrivalSpec& s, double duration_s, std::mt19937_
 }
 
 void check(const ArrivalSpec& s, double duration_s) {
-  if (!(duration_s >= 0) || !std::isfinite(duration_s)) throw std::invalid_argument("duration_s must be finite and ≥ 0");
+  if (!(duration_s >= 0) || !std::isfinite(duration_s))
+    throw std::invalid_argument("duration_s must be finite and ≥ 0");
   switch (s.kind) {
     case ArrivalKind::kPoisson:
       if (!(s.queries_per_day >= 0) || !std::isfinite(s.queries_per_day))
@@ -82,9 +83,12 @@ ArrivalKind parse_arrival_kind(const std::string& name) {
 
 const char* to_string(ArrivalKind kind) {
   switch (kind) {
-    case ArrivalKind::kPoisson: return "poisson";
-    case ArrivalKind::kBursts: return "bursts";
-    case ArrivalKind::kTrace: return "trace";
+    case ArrivalKind::kPoisson:
+      return "poisson";
+    case ArrivalKind::kBursts:
+      return "bursts";
+    case ArrivalKind::kTrace:
+      return "trace";
   }
   return "?";
 }
@@ -93,9 +97,12 @@ std::vector<double> arrivals(const ArrivalSpec& spec, double duration_s) {
   check(spec, duration_s);
   std::mt19937_64 rng(spec.seed);
   switch (spec.kind) {
-    case ArrivalKind::kPoisson: return poisson(spec.queries_per_day / kSecondsPerDay, duration_s, rng);
-    case ArrivalKind::kBursts: return bursts(spec, duration_s, rng);
-    case ArrivalKind::kTrace: return trace(spec, duration_s, rng);
+    case ArrivalKind::kPoisson:
+      return poisson(spec.queries_per_day / kSecondsPerDay, duration_s, rng);
+    case ArrivalKind::kBursts:
+      return bursts(spec, duration_s, rng);
+    case ArrivalKind::kTrace:
+      return trace(spec, duration_s, rng);
   }
   return {};
 }
@@ -103,8 +110,10 @@ std::vector<double> arrivals(const ArrivalSpec& spec, double duration_s) {
 double mean_queries_per_day(const ArrivalSpec& spec) {
   check(spec, 0);
   switch (spec.kind) {
-    case ArrivalKind::kPoisson: return spec.queries_per_day;
-    case ArrivalKind::kBursts: return spec.burst_size * kSecondsPerDay / spec.burst_gap_s;
+    case ArrivalKind::kPoisson:
+      return spec.queries_per_day;
+    case ArrivalKind::kBursts:
+      return spec.burst_size * kSecondsPerDay / spec.burst_gap_s;
     case ArrivalKind::kTrace: {
       const double total = std::accumulate(spec.trace_per_minute.begin(), spec.trace_per_minute.end(), 0.0);
       return total * spec.trace_scale * 1440.0 / static_cast<double>(spec.trace_per_minute.size());

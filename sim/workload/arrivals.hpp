@@ -24,11 +24,11 @@ enum class ArrivalKind { kPoisson, kBursts, kTrace };
 
 struct ArrivalSpec {
   ArrivalKind kind = ArrivalKind::kPoisson;
-  double queries_per_day = 2000;  // poisson
-  int burst_size = 10;            // bursts: queries per burst
-  double burst_gap_s = 3600;      // bursts: mean time between burst starts
+  double queries_per_day = 2000;                // poisson
+  int burst_size = 10;                          // bursts: queries per burst
+  double burst_gap_s = 3600;                    // bursts: mean time between burst starts
   std::vector<std::uint32_t> trace_per_minute;  // trace: invocations per minute (TraceFunction)
-  double trace_scale = 1.0;       // trace: queries per traced invocation
+  double trace_scale = 1.0;                     // trace: queries per traced invocation
   std::uint64_t seed = 1;
 };
 

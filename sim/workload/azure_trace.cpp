@@ -74,8 +74,8 @@ InvocationTrace parse_invocations(std::istream& in, const std::string& path) {
   // Minute columns are numbered 1, 2, … in order; anything else means a different file.
   for (std::size_t i = 4; i < header.size(); ++i)
     if (header[i] != std::to_string(i - 3))
-      csv.fail("header: column " + std::to_string(i + 1) + " should be minute '" + std::to_string(i - 3) +
-               "', got '" + std::string(header[i]) + "'");
+      csv.fail("header: column " + std::to_string(i + 1) + " should be minute '" + std::to_string(i - 3) + "', got '" +
+               std::string(header[i]) + "'");
   InvocationTrace trace;
   trace.path = path;
   trace.minutes = static_cast<int>(header.size() - 4);

@@ -40,14 +40,14 @@ struct FunctionId {
 
 struct TraceFunction {
   FunctionId id;
-  std::string trigger;  // http, queue, event, timer, orchestration, storage, others
+  std::string trigger;                                // http, queue, event, timer, orchestration, storage, others
   std::vector<std::uint32_t> invocations_per_minute;  // one entry per minute column of the file
   std::uint64_t total_invocations() const;
 };
 
 struct InvocationTrace {
   std::string path;
-  int minutes = 0;  // number of minute columns (1440 for one day)
+  int minutes = 0;                       // number of minute columns (1440 for one day)
   std::vector<TraceFunction> functions;  // in file order, at least one
 
   // The function whose HashFunction is `hash`; throws InputError "path: no function 'hash'".

@@ -27,7 +27,8 @@ void check(const PoolSpec& s, std::span<const double> arrivals_s) {
     throw std::invalid_argument("cold_start_s must be finite, ≥ 0");
   if (!(s.keep_alive_s >= 0)) throw std::invalid_argument("keep_alive_s must be ≥ 0");
   for (std::size_t i = 0; i < arrivals_s.size(); ++i) {
-    if (!std::isfinite(arrivals_s[i]) || arrivals_s[i] < 0) throw std::invalid_argument("arrival times must be finite, ≥ 0");
+    if (!std::isfinite(arrivals_s[i]) || arrivals_s[i] < 0)
+      throw std::invalid_argument("arrival times must be finite, ≥ 0");
     if (i && arrivals_s[i] < arrivals_s[i - 1]) throw std::invalid_argument("arrival times must be sorted");
   }
 }

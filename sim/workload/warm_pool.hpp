@@ -49,13 +49,13 @@ struct PoolStats {
   std::uint64_t cold_starts = 0;   // instances started cold
   double queue_delay_mean_s = 0;
   double queue_delay_max_s = 0;
-  double latency_mean_s = 0;       // arrival → end
+  double latency_mean_s = 0;  // arrival → end
   double latency_p50_s = 0;
   double latency_p95_s = 0;
   double latency_p99_s = 0;
-  double busy_instance_s = 0;      // Σ instances × (end − start): what per-duration billing counts
+  double busy_instance_s = 0;  // Σ instances × (end − start): what per-duration billing counts
   int peak_busy_instances = 0;
-  double makespan_s = 0;           // end of the last query (0 when none)
+  double makespan_s = 0;  // end of the last query (0 when none)
   double cold_fraction() const { return queries ? static_cast<double>(cold_queries) / queries : 0.0; }
 };
 

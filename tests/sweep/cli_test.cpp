@@ -1,7 +1,6 @@
 // fsd sweep and fsd report end to end, as a user runs them: exit codes, the one-line error for a
 // bad grid, the CSV, and PNG + SVG figures.
 #include <doctest/doctest.h>
-
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -25,8 +24,8 @@ fs::path fresh_dir(const std::string& name) {
 
 // Runs `fsd <args>` with stdout and stderr captured; returns the exit status.
 int fsd(const std::string& args, const fs::path& dir, std::string* err = nullptr) {
-  const std::string cmd = std::string(FSD_EXE) + " " + args + " >" + (dir / "out.txt").string() + " 2>" +
-                          (dir / "err.txt").string();
+  const std::string cmd =
+      std::string(FSD_EXE) + " " + args + " >" + (dir / "out.txt").string() + " 2>" + (dir / "err.txt").string();
   const int status = std::system(cmd.c_str());
   if (err) {
     std::ifstream in(dir / "err.txt");
@@ -52,7 +51,8 @@ TEST_CASE("fsd sweep: a grid to CSV, then a bad grid is one line and exit 2") {
   write(dir / "bad.yaml", "name: bad\ngrid:\n  deployment.variant: [queue]\n  deployment.memory_mb: [64]\n");
   std::string err;
   CHECK(fsd("sweep " + (dir / "bad.yaml").string() + " --out " + (dir / "res").string(), dir, &err) == 2);
-  CHECK(err == "fsd sweep: " + (dir / "bad.yaml").string() + ":4: deployment.memory_mb: must be in [128, 10240] MB, got 64\n");
+  CHECK(err ==
+        "fsd sweep: " + (dir / "bad.yaml").string() + ":4: deployment.memory_mb: must be in [128, 10240] MB, got 64\n");
   CHECK_FALSE(fs::exists(dir / "res" / "bad.csv"));
   CHECK(fsd("sweep " + (dir / "e.yaml").string() + " -j 0", dir, &err) == 2);
   CHECK(err == "fsd sweep: -j must be ≥ 1\n");
@@ -61,9 +61,10 @@ TEST_CASE("fsd sweep: a grid to CSV, then a bad grid is one line and exit 2") {
 TEST_CASE("fsd report: CSV and figures (PNG and SVG)") {
   const auto dir = fresh_dir("report");
   write(dir / "r.yaml",
-        "name: r\nconfig: " + std::string(FSD_SOURCE_DIR) + "/configs/default.yaml\n"
-        "grid:\n  deployment.variant: [serial, queue, object, server_always_on, server_job_scoped]\n"
-        "  workload.arrival.queries_per_day: {log_range: [1, 1000000, 4]}\nplots: [sporadic]\n");
+        "name: r\nconfig: " + std::string(FSD_SOURCE_DIR) +
+            "/configs/default.yaml\n"
+            "grid:\n  deployment.variant: [serial, queue, object, server_always_on, server_job_scoped]\n"
+            "  workload.arrival.queries_per_day: {log_range: [1, 1000000, 4]}\nplots: [sporadic]\n");
   CHECK(fsd("report " + (dir / "r.yaml").string() + " --out " + (dir / "res").string(), dir) == 0);
   for (const char* ext : {"png", "svg"}) {
     const fs::path f = dir / "res" / "figures" / (std::string("r-sporadic.") + ext);

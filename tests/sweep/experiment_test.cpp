@@ -1,9 +1,10 @@
 // Experiment files: grid expansion order, ranges, linked axes, and one-line errors naming the line.
+#include "cli/sweep/experiment.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
 
-#include "cli/sweep/experiment.hpp"
 #include "engine/common/input_error.hpp"
 
 using cli::sweep::parse_experiment;
@@ -71,8 +72,9 @@ TEST_CASE("experiment: ranges and linked axes") {
   CHECK(sizes == std::vector<std::string>{"1024", "2048", "3072", "4096"});
   CHECK(e.axes[3].choices[1][0].value == "1");  // √(0.5·2)
   CHECK(e.num_points() == 5 * 4 * 2 * 3);
-  CHECK(e.axis_keys() == std::vector<std::string>{"workload.arrival.queries_per_day", "model.neurons", "deployment.workers",
-                                                  "deployment.launch.bfr", "deployment.launch.levels", "x"});
+  CHECK(e.axis_keys() == std::vector<std::string>{"workload.arrival.queries_per_day", "model.neurons",
+                                                  "deployment.workers", "deployment.launch.bfr",
+                                                  "deployment.launch.levels", "x"});
   CHECK(describe(e, 3) ==
         "workload.arrival.queries_per_day=10 model.neurons=1024 deployment.workers=20 deployment.launch.bfr=4 "
         "deployment.launch.levels=2 x=0.5 ");
@@ -81,7 +83,8 @@ TEST_CASE("experiment: ranges and linked axes") {
 TEST_CASE("experiment: structural errors name the file and line") {
   CHECK(error_of("") == "exp.yaml: empty experiment");
   CHECK(error_of("grid: {a: [1]}\n") == "exp.yaml:1: name: missing (it names the CSV file)");
-  CHECK(error_of("name: a/b\ngrid: {a: [1]}\n") == "exp.yaml:1: name: expected letters, digits, '_' or '-' (it names the CSV file)");
+  CHECK(error_of("name: a/b\ngrid: {a: [1]}\n") ==
+        "exp.yaml:1: name: expected letters, digits, '_' or '-' (it names the CSV file)");
   CHECK(error_of("name: t\n") == "exp.yaml:1: grid: missing (the axes to sweep)");
   CHECK(error_of("name: t\ngrid: {a: [1]}\nsimulat: true\n") ==
         "exp.yaml:3: simulat: unknown key (expected name, description, config, set, grid, simulate, simulate_args, "
@@ -91,7 +94,8 @@ TEST_CASE("experiment: structural errors name the file and line") {
   CHECK(error_of("name: t\ngrid:\n  a: []\n") == "exp.yaml:3: grid: a: expected a non-empty list of values");
   CHECK(error_of("name: t\ngrid:\n  a: 5\n") == "exp.yaml:3: grid: a: expected a non-empty list of values");
   CHECK(error_of("name: t\ngrid:\n  a: [1, [2]]\n") == "exp.yaml:3: grid: a: expected a single value, got a list");
-  CHECK(error_of("name: t\ngrid:\n  a: {range: [5, 1, 1]}\n") == "exp.yaml:3: grid: a: range: needs from ≤ to and step > 0");
+  CHECK(error_of("name: t\ngrid:\n  a: {range: [5, 1, 1]}\n") ==
+        "exp.yaml:3: grid: a: range: needs from ≤ to and step > 0");
   CHECK(error_of("name: t\ngrid:\n  a: {log_range: [0, 10, 3]}\n") ==
         "exp.yaml:3: grid: a: log_range: needs 0 < from < to and an integer count ≥ 2");
   CHECK(error_of("name: t\ngrid:\n  a: {steps: [1, 2, 3]}\n") ==
@@ -102,7 +106,9 @@ TEST_CASE("experiment: structural errors name the file and line") {
         "exp.yaml:5: grid: l: every entry must set the same keys as the first");
   CHECK(error_of("name: t\ngrid:\n  a: {range: [1, 1000000, 1]}\n  b: {range: [1, 1000, 1]}\n") ==
         "exp.yaml:3: grid: 1000000000 points, more than the limit of 100000000");
-  CHECK(error_of("name: t\nsimulate: maybe\ngrid: {a: [1]}\n") == "exp.yaml:2: simulate: expected true or false, got 'maybe'");
-  CHECK(error_of("name: t\ngrid: {a: [1]}\nplots: [../x]\n") == "exp.yaml:3: plots: expected a plot name (plots/<name>.py)");
+  CHECK(error_of("name: t\nsimulate: maybe\ngrid: {a: [1]}\n") ==
+        "exp.yaml:2: simulate: expected true or false, got 'maybe'");
+  CHECK(error_of("name: t\ngrid: {a: [1]}\nplots: [../x]\n") ==
+        "exp.yaml:3: plots: expected a plot name (plots/<name>.py)");
   CHECK(error_of("name: t\ngrid: [1, 2\n").rfind("exp.yaml:", 0) == 0);  // YAML syntax error, with a line
 }

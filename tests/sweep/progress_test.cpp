@@ -1,9 +1,9 @@
 // Progress bar text: fraction, counts, and ETA = remaining × elapsed / done.
+#include "cli/sweep/progress.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cstdio>
-
-#include "cli/sweep/progress.hpp"
 
 using cli::sweep::format_duration;
 using cli::sweep::Progress;

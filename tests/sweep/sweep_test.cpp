@@ -1,5 +1,7 @@
 // Sweep engine with a stand-in evaluator (the real ones are tested in plan_point_test.cpp):
 // row counts, resume skipping exactly the finished rows, retrying failed ones, child processes.
+#include "cli/sweep/sweep.hpp"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -9,7 +11,6 @@
 
 #include "cli/sweep/csv_table.hpp"
 #include "cli/sweep/experiment.hpp"
-#include "cli/sweep/sweep.hpp"
 #include "engine/common/input_error.hpp"
 
 namespace fs = std::filesystem;
@@ -34,7 +35,8 @@ struct Product : PointEvaluator {
     std::filesystem::create_directories(dir);
     const std::string base = dir + "/" + std::to_string(index);
     // The child prints the product again, plus one: the parent reads it back.
-    return ProcessJob{{"sh", "-c", "echo $((" + p[0]->value + "*" + p[1]->value + "+1))"}, base + ".out", base + ".err"};
+    return ProcessJob{
+        {"sh", "-c", "echo $((" + p[0]->value + "*" + p[1]->value + "+1))"}, base + ".out", base + ".err"};
   }
   void absorb(std::size_t, const ProcessJob& job, const ProcessResult& r, std::vector<std::string>& cells) override {
     if (r.exit_code != 0) throw std::runtime_error("exit " + std::to_string(r.exit_code));
@@ -109,7 +111,8 @@ TEST_CASE("sweep: a failing point records its reason; a CSV from another experim
     run_sweep(e, eval, {.jobs = 1, .out_dir = dir.string(), .progress = false});
     FAIL("expected an InputError");
   } catch (const engine::InputError& err) {
-    CHECK(std::string(err.what()).rfind((dir / "g.csv").string() + ":1: columns differ from experiment g.yaml", 0) == 0);
+    CHECK(std::string(err.what()).rfind((dir / "g.csv").string() + ":1: columns differ from experiment g.yaml", 0) ==
+          0);
   }
 }
 
@@ -142,7 +145,8 @@ TEST_CASE("process pool: a missing program exits 127 and is reported, others sti
   CHECK(error.find("/nonexistent/prog") == 0);
   // A child that computes is charged its CPU time.
   double cpu_s = 0;
-  run_processes({{{"sh", "-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done"}, (dir / "3.out").string(),
+  run_processes({{{"sh", "-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done"},
+                  (dir / "3.out").string(),
                   (dir / "3.err").string()}},
                 1, [&](std::size_t, const ProcessResult& r) { cpu_s = r.cpu_s; });
   CHECK(cpu_s > 0.005);

@@ -1,13 +1,13 @@
 // Arrival processes: counts against the configured rate within bounds derived in the test
 // (a Poisson count over T has mean and variance λT), exact placement of trace minutes, and
 // determinism across calls. Seeds are printed with each case.
+#include "sim/workload/arrivals.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
-
-#include "sim/workload/arrivals.hpp"
 
 using workload::ArrivalKind;
 using workload::ArrivalSpec;

@@ -1,12 +1,13 @@
 // Azure Functions 2019 trace reader: values checked against the shared sample files (numbers read
 // off the CSV by hand / awk), then every malformed-input case names the file and line.
+#include "sim/workload/azure_trace.hpp"
+
 #include <doctest/doctest.h>
 
 #include <sstream>
 #include <string>
 
 #include "engine/common/input_error.hpp"
-#include "sim/workload/azure_trace.hpp"
 
 namespace {
 const std::string kTen = std::string(FSD_SHARED_DATA) + "/azure-functions-2019/10";

@@ -1,19 +1,19 @@
 // Warm/cold pool model against sequences worked out by hand (each step in the comments).
+#include "sim/workload/warm_pool.hpp"
+
 #include <doctest/doctest.h>
 
 #include <limits>
 #include <stdexcept>
 #include <vector>
 
-#include "sim/workload/warm_pool.hpp"
-
 using workload::PoolSpec;
 using workload::QueryOutcome;
 
 TEST_CASE("warm pool: hand-computed sequence with a concurrency limit") {
   // 2 instances per query, 10 s warm, +5 s cold, warm for 30 s, at most 4 busy.
-  const PoolSpec spec{.instances_per_query = 2, .service_s = 10, .cold_start_s = 5, .keep_alive_s = 30,
-                      .max_instances = 4};
+  const PoolSpec spec{
+      .instances_per_query = 2, .service_s = 10, .cold_start_s = 5, .keep_alive_s = 30, .max_instances = 4};
   const std::vector<double> arrivals{0, 1, 2, 20, 100};
   std::vector<QueryOutcome> out;
   const auto st = workload::simulate_pool(spec, arrivals, &out);
@@ -42,8 +42,8 @@ TEST_CASE("warm pool: hand-computed sequence with a concurrency limit") {
 }
 
 TEST_CASE("warm pool: an instance idle for exactly keep_alive_s is gone") {
-  const PoolSpec spec{.instances_per_query = 1, .service_s = 1, .cold_start_s = 0.5, .keep_alive_s = 10,
-                      .max_instances = 10};
+  const PoolSpec spec{
+      .instances_per_query = 1, .service_s = 1, .cold_start_s = 0.5, .keep_alive_s = 10, .max_instances = 10};
   // q0 cold: ends 1.5, warm until 11.5.
   std::vector<QueryOutcome> out;
   workload::simulate_pool(spec, std::vector<double>{0, 11.4}, &out);
@@ -59,8 +59,8 @@ TEST_CASE("warm pool: an instance idle for exactly keep_alive_s is gone") {
 
 TEST_CASE("warm pool: always-on server queues a burst; job-scoped boots each time") {
   const double inf = std::numeric_limits<double>::infinity();
-  const PoolSpec always_on{.instances_per_query = 1, .service_s = 2, .cold_start_s = 0, .keep_alive_s = inf,
-                           .max_instances = 1};
+  const PoolSpec always_on{
+      .instances_per_query = 1, .service_s = 2, .cold_start_s = 0, .keep_alive_s = inf, .max_instances = 1};
   std::vector<QueryOutcome> out;
   auto st = workload::simulate_pool(always_on, std::vector<double>{0, 0, 0, 1000}, &out);
   CHECK(out[1].start_s == 2);
@@ -68,8 +68,8 @@ TEST_CASE("warm pool: always-on server queues a burst; job-scoped boots each tim
   CHECK(out[3].start_s == 1000);
   CHECK(out[3].cold_instances == 0);
   CHECK(st.latency_mean_s == doctest::Approx((2 + 4 + 6 + 2) / 4.0));
-  const PoolSpec job{.instances_per_query = 1, .service_s = 2, .cold_start_s = 40, .keep_alive_s = 0,
-                     .max_instances = 100};
+  const PoolSpec job{
+      .instances_per_query = 1, .service_s = 2, .cold_start_s = 40, .keep_alive_s = 0, .max_instances = 100};
   st = workload::simulate_pool(job, std::vector<double>{0, 42, 50}, &out);
   CHECK(st.cold_queries == 3);  // keep_alive 0: the instance freed at 42 is gone at 42
   CHECK(st.busy_instance_s == doctest::Approx(3 * 42.0));
