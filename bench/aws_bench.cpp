@@ -7,7 +7,6 @@
 // (AWS_TEST_ENDPOINT names the emulator; without it each benchmark reports an error and skips.)
 #include <benchmark/benchmark.h>
 #include <curl/curl.h>
-
 #include <time.h>
 
 #include <chrono>
@@ -40,14 +39,17 @@ Fixture* fixture(benchmark::State& state) {
   }
   f = std::make_unique<Fixture>();
   f->endpoint = e;
-  auto b = aws::AwsBackend::from_environment({{"AWS_ENDPOINT_URL", f->endpoint}, {"AWS_REGION", "us-east-1"},
-                                              {"AWS_ACCESS_KEY_ID", "AKIDBENCH"}, {"AWS_SECRET_ACCESS_KEY", "bench"}});
+  auto b = aws::AwsBackend::from_environment({{"AWS_ENDPOINT_URL", f->endpoint},
+                                              {"AWS_REGION", "us-east-1"},
+                                              {"AWS_ACCESS_KEY_ID", "AKIDBENCH"},
+                                              {"AWS_SECRET_ACCESS_KEY", "bench"}});
   f->backend = std::move(*b);
   f->topic_arn = f->backend->sns().create_topic("fsd-bench-topic").value();
   auto q = f->backend->sqs().create_queue("fsd-bench-queue").value();
   f->queue_url = q.url;
   for (int i = 0; i < 10; ++i)
-    f->batch.push_back({std::string(1024, static_cast<char>('a' + i)), {{"target", std::to_string(i)}, {"layer", "3"}}});
+    f->batch.push_back(
+        {std::string(1024, static_cast<char>('a' + i)), {{"target", std::to_string(i)}, {"layer", "3"}}});
   f->backend->sqs().send_batch(f->queue_url, f->batch).value();
   f->backend->s3().create_bucket(f->bucket).value();
   f->object.assign(65536, 'x');
@@ -64,15 +66,16 @@ class RawLoop {
     curl_easy_cleanup(curl_);
   }
   // Prepares method/url/headers/body once, signed for `service` at the current time.
-  void prepare(const std::string& method, const std::string& endpoint, const std::string& service, const std::string& path,
-               const std::string& query, aws::HeaderList headers, std::string body) {
+  void prepare(const std::string& method, const std::string& endpoint, const std::string& service,
+               const std::string& path, const std::string& query, aws::HeaderList headers, std::string body) {
     body_ = std::move(body);
     std::string authority = aws::url_authority(endpoint);
     aws::SigningRequest r{method, path, query, headers, aws::sha256_hex(body_)};
     r.headers.emplace_back("Host", authority);
     if (service == "s3") r.headers.emplace_back("x-amz-content-sha256", r.payload_sha256_hex);
     aws::Credentials c{"AKIDBENCH", "bench", "", "bench"};
-    for (auto& h : aws::sign(r, {"us-east-1", service, aws::amz_date_now(), service == "s3"}, c)) r.headers.push_back(h);
+    for (auto& h : aws::sign(r, {"us-east-1", service, aws::amz_date_now(), service == "s3"}, c))
+      r.headers.push_back(h);
     for (const auto& [k, v] : r.headers) headers_ = curl_slist_append(headers_, (k + ": " + v).c_str());
     headers_ = curl_slist_append(headers_, "Expect:");
     headers_ = curl_slist_append(headers_, "Accept:");
@@ -80,10 +83,11 @@ class RawLoop {
     curl_easy_setopt(curl_, CURLOPT_URL, url_.c_str());
     curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
     curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, +[](char*, size_t s, size_t n, void* out) {
-      static_cast<std::string*>(out)->append(s * n, ' ');  // size only: the raw loop does not parse
-      return s * n;
-    });
+    curl_easy_setopt(
+        curl_, CURLOPT_WRITEFUNCTION, +[](char*, size_t s, size_t n, void* out) {
+          static_cast<std::string*>(out)->append(s * n, ' ');  // size only: the raw loop does not parse
+          return s * n;
+        });
     curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &sink_);
     if (method == "GET") {
       curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
@@ -126,8 +130,11 @@ std::string sns_publish_batch_body(const Fixture& f) {
 
 std::string sqs_receive_body(const Fixture& f) {
   // Visibility 0: the 10 prefilled messages stay visible, so every receive returns all of them.
-  return nlohmann::json{{"QueueUrl", f.queue_url}, {"MaxNumberOfMessages", 10}, {"WaitTimeSeconds", 0},
-                        {"VisibilityTimeout", 0}, {"MessageAttributeNames", {"All"}},
+  return nlohmann::json{{"QueueUrl", f.queue_url},
+                        {"MaxNumberOfMessages", 10},
+                        {"WaitTimeSeconds", 0},
+                        {"VisibilityTimeout", 0},
+                        {"MessageAttributeNames", {"All"}},
                         {"MessageSystemAttributeNames", {"ApproximateReceiveCount"}},
                         {"AttributeNames", {"ApproximateReceiveCount"}}}
       .dump();
@@ -172,10 +179,11 @@ void BM_Publish(benchmark::State& state) {
   Fixture* f = fixture(state);
   if (!f) return;
   RawLoop raw;
-  raw.prepare("POST", f->endpoint, "sns", "/", "", {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}},
-              sns_publish_batch_body(*f));
-  compare(state, 1, [&] { return f->backend->sns().publish_batch(f->topic_arn, f->batch).has_value(); },
-          [&] { return raw.send(); });
+  raw.prepare("POST", f->endpoint, "sns", "/", "",
+              {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}}, sns_publish_batch_body(*f));
+  compare(
+      state, 1, [&] { return f->backend->sns().publish_batch(f->topic_arn, f->batch).has_value(); },
+      [&] { return raw.send(); });
 }
 
 void BM_Receive(benchmark::State& state) {
@@ -186,10 +194,13 @@ void BM_Receive(benchmark::State& state) {
               {{"Content-Type", "application/x-amz-json-1.0"}, {"X-Amz-Target", "AmazonSQS.ReceiveMessage"}},
               sqs_receive_body(*f));
   cloud::ReceiveOptions o{10, 0.0, 0.0};
-  compare(state, 1, [&] {
-    auto r = f->backend->sqs().receive(f->queue_url, o);
-    return r && r->size() == 10;
-  }, [&] { return raw.send(); });
+  compare(
+      state, 1,
+      [&] {
+        auto r = f->backend->sqs().receive(f->queue_url, o);
+        return r && r->size() == 10;
+      },
+      [&] { return raw.send(); });
 }
 
 // One call = a PUT and a GET of the same 64 KiB object.
@@ -200,11 +211,14 @@ void BM_PutGet(benchmark::State& state) {
   const std::string path = "/" + f->bucket + "/bench/object";
   put.prepare("PUT", f->endpoint, "s3", path, "", {{"Content-Type", "application/octet-stream"}}, f->object);
   get.prepare("GET", f->endpoint, "s3", path, "", {}, "");
-  compare(state, 2, [&] {
-    if (!f->backend->s3().put(f->bucket, "bench/object", f->object)) return false;
-    auto g = f->backend->s3().get(f->bucket, "bench/object");
-    return g && g->size() == f->object.size();
-  }, [&] { return put.send() && get.send(); });
+  compare(
+      state, 2,
+      [&] {
+        if (!f->backend->s3().put(f->bucket, "bench/object", f->object)) return false;
+        auto g = f->backend->s3().get(f->bucket, "bench/object");
+        return g && g->size() == f->object.size();
+      },
+      [&] { return put.send() && get.send(); });
 }
 
 BENCHMARK(BM_Publish)->UseRealTime();

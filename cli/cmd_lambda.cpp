@@ -40,8 +40,12 @@ engine::Result<std::string> serial_inference(const std::string& event_json) {
   for (const auto& [key, value] : event.items())
     if (key != "weights" && key != "neurons" && key != "layers" && key != "images" && key != "count")
       return bad("unknown event key '" + key + "'");
-  auto text = [&](const char* k) { return event.contains(k) && event[k].is_string() ? event[k].get<std::string>() : ""; };
-  auto number = [&](const char* k) { return event.contains(k) && event[k].is_number_integer() ? event[k].get<int>() : 0; };
+  auto text = [&](const char* k) {
+    return event.contains(k) && event[k].is_string() ? event[k].get<std::string>() : "";
+  };
+  auto number = [&](const char* k) {
+    return event.contains(k) && event[k].is_number_integer() ? event[k].get<int>() : 0;
+  };
   const std::string weights = in_package(text("weights")), images_path = in_package(text("images"));
   const int neurons = number("neurons"), layers = number("layers"), count = number("count");
   if (weights.empty() || images_path.empty() || neurons < 1 || layers < 1)

@@ -52,7 +52,8 @@ class AwsRunBackend final : public Backend {
  private:
   void write_request_log(const std::string& path) {
     nlohmann::json j = nlohmann::json::object();
-    for (const auto& [op, t] : aws_->counter().snapshot()) j[op] = {{"sent", t.sent}, {"failed", t.failed}, {"retried", t.retried}};
+    for (const auto& [op, t] : aws_->counter().snapshot())
+      j[op] = {{"sent", t.sent}, {"failed", t.failed}, {"retried", t.retried}};
     const std::string tmp = path + ".tmp";
     std::ofstream(tmp) << j.dump(1) << '\n';
     std::rename(tmp.c_str(), path.c_str());

@@ -21,9 +21,9 @@ Result<std::unique_ptr<AwsBackend>> AwsBackend::from_environment(const Environme
 }
 
 std::shared_ptr<ServiceClient> AwsBackend::make(const std::string& service) {
-  return std::make_shared<ServiceClient>(http_, credentials_,
-                                         ServiceConfig{service, settings_.region, settings_.endpoint(service), options_.retry},
-                                         counter_);
+  return std::make_shared<ServiceClient>(
+      http_, credentials_, ServiceConfig{service, settings_.region, settings_.endpoint(service), options_.retry},
+      counter_);
 }
 
 cloud::Services AwsBackend::services(cloud::Runtime* runtime) {

@@ -57,7 +57,8 @@ Result<Credentials> load_credentials(const Environment& env) {
   std::string path = get(env, "AWS_SHARED_CREDENTIALS_FILE");
   if (path.empty()) {
     std::string home = get(env, "HOME");
-    if (home.empty()) return Error{ErrorCode::kInvalidInput, where, "no AWS_ACCESS_KEY_ID in the environment and no HOME"};
+    if (home.empty())
+      return Error{ErrorCode::kInvalidInput, where, "no AWS_ACCESS_KEY_ID in the environment and no HOME"};
     path = home + "/.aws/credentials";
   }
   std::string profile = get(env, "AWS_PROFILE");
@@ -75,7 +76,8 @@ Result<Credentials> load_credentials(const Environment& env) {
     std::string t = trim(line);
     if (t.empty() || t[0] == '#' || t[0] == ';') continue;
     if (t[0] == '[') {
-      if (t.back() != ']') return Error{ErrorCode::kInvalidInput, where, path + ":" + std::to_string(line_no) + ": unclosed '['"};
+      if (t.back() != ']')
+        return Error{ErrorCode::kInvalidInput, where, path + ":" + std::to_string(line_no) + ": unclosed '['"};
       section = trim(t.substr(1, t.size() - 2));
       continue;
     }
@@ -84,9 +86,12 @@ Result<Credentials> load_credentials(const Environment& env) {
       return Error{ErrorCode::kInvalidInput, where, path + ":" + std::to_string(line_no) + ": expected key = value"};
     if (section != profile) continue;
     std::string key = trim(t.substr(0, eq)), value = trim(t.substr(eq + 1));
-    if (key == "aws_access_key_id") f.access_key_id = value;
-    else if (key == "aws_secret_access_key") f.secret_access_key = value;
-    else if (key == "aws_session_token") f.session_token = value;
+    if (key == "aws_access_key_id")
+      f.access_key_id = value;
+    else if (key == "aws_secret_access_key")
+      f.secret_access_key = value;
+    else if (key == "aws_session_token")
+      f.session_token = value;
   }
   if (f.access_key_id.empty() || f.secret_access_key.empty())
     return Error{ErrorCode::kInvalidInput, where,

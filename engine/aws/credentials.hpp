@@ -20,8 +20,8 @@ namespace engine::aws {
 struct Credentials {
   std::string access_key_id;
   std::string secret_access_key;
-  std::string session_token;  // "" for long-term keys
-  std::string source;         // "environment" or "<file> [profile]" (no secret in it)
+  std::string session_token;     // "" for long-term keys
+  std::string source;            // "environment" or "<file> [profile]" (no secret in it)
   std::string describe() const;  // "key ...ABCD from <source>" for logs
 };
 
@@ -36,7 +36,7 @@ Result<Credentials> load_credentials(const Environment& env);
 struct AwsSettings {
   std::string region = "us-east-1";
   std::map<std::string, std::string> endpoints;  // lower-case service name → "scheme://host[:port]"
-  bool custom_endpoints = false;  // any endpoint came from AWS_ENDPOINT_URL*: S3 uses path-style
+  bool custom_endpoints = false;                 // any endpoint came from AWS_ENDPOINT_URL*: S3 uses path-style
   std::string endpoint(const std::string& service) const;  // falls back to the public AWS endpoint
 };
 AwsSettings load_settings(const Environment& env);

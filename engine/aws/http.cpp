@@ -2,7 +2,6 @@
 #include "engine/aws/http.hpp"
 
 #include <curl/curl.h>
-
 #include <strings.h>
 
 #include <algorithm>
@@ -54,9 +53,7 @@ std::string url_authority(const std::string& url) {
   return url.substr(start, end == std::string::npos ? std::string::npos : end - start);
 }
 
-HttpClient::HttpClient(double connect_timeout_s) : connect_timeout_s_(connect_timeout_s) {
-  static GlobalInit init;
-}
+HttpClient::HttpClient(double connect_timeout_s) : connect_timeout_s_(connect_timeout_s) { static GlobalInit init; }
 
 HttpClient::~HttpClient() {
   for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
@@ -125,8 +122,8 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
     response.status = 0;
     response.transport_error = curl_easy_strerror(rc);
     response.timed_out = rc == CURLE_OPERATION_TIMEDOUT;
-    response.request_sent = !(rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST ||
-                              rc == CURLE_COULDNT_RESOLVE_PROXY);
+    response.request_sent =
+        !(rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_COULDNT_RESOLVE_PROXY);
     response.body.clear();
     response.headers.clear();
   }

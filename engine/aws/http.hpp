@@ -23,7 +23,7 @@ struct HttpRequest {
   std::string method = "GET";
   std::string url;  // scheme://host[:port]/path?query, already percent-encoded
   HeaderList headers;
-  std::string_view body;  // not owned: must outlive send() (saves copying large PUT bodies)
+  std::string_view body;    // not owned: must outlive send() (saves copying large PUT bodies)
   double timeout_s = 30.0;  // whole request; long polls pass their wait time plus a margin
 };
 

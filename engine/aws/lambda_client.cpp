@@ -15,8 +15,7 @@ Result<std::string> LambdaClient::invoke(const std::string& function_name, const
   r.method = "POST";
   r.path = "/2015-03-31/functions/" + uri_encode(function_name, false) + "/invocations";
   bool event = type == cloud::InvocationType::kEvent;
-  r.headers = {{"Content-Type", "application/json"},
-               {"X-Amz-Invocation-Type", event ? "Event" : "RequestResponse"}};
+  r.headers = {{"Content-Type", "application/json"}, {"X-Amz-Invocation-Type", event ? "Event" : "RequestResponse"}};
   r.body = payload_json;
   r.idempotent = Idempotent::kNo;
   r.timeout_s = event ? 30.0 : 900.0 + 30.0;  // Lambda's longest timeout is 900 s

@@ -1,9 +1,8 @@
 // The Lambda custom-runtime loop over the Runtime API (plain HTTP on the sandbox's loopback).
 #include "engine/aws/lambda_runtime.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <exception>
+#include <nlohmann/json.hpp>
 
 #include "engine/aws/http.hpp"
 
@@ -52,7 +51,8 @@ Result<int> run_lambda_runtime(const LambdaRuntimeOptions& options, const Lambda
     if (event.status != 200)
       return Error{ErrorCode::kInternal, "lambda-runtime", "next invocation: HTTP " + std::to_string(event.status)};
     const std::string request_id = event.header("lambda-runtime-aws-request-id");
-    if (request_id.empty()) return Error{ErrorCode::kInternal, "lambda-runtime", "event without Lambda-Runtime-Aws-Request-Id"};
+    if (request_id.empty())
+      return Error{ErrorCode::kInternal, "lambda-runtime", "event without Lambda-Runtime-Aws-Request-Id"};
     const std::string invocation = base + "/invocation/" + request_id;
 
     Result<std::string> result = Error{ErrorCode::kInternal, "handler", "not run"};
@@ -61,10 +61,10 @@ Result<int> run_lambda_runtime(const LambdaRuntimeOptions& options, const Lambda
     } catch (const std::exception& e) {
       result = Error{ErrorCode::kInternal, "handler", std::string("exception: ") + e.what()};
     }
-    Result<void> sent = result ? post(http, invocation + "/response", *result, {})
-                               : post(http, invocation + "/error",
-                                      error_body(to_string(result.error().code), result.error().message()),
-                                      {{"Lambda-Runtime-Function-Error-Type", "Runtime.HandlerError"}});
+    Result<void> sent =
+        result ? post(http, invocation + "/response", *result, {})
+               : post(http, invocation + "/error", error_body(to_string(result.error().code), result.error().message()),
+                      {{"Lambda-Runtime-Function-Error-Type", "Runtime.HandlerError"}});
     if (!sent) return sent.error();
     ++handled;
   }

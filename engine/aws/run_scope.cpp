@@ -43,13 +43,19 @@ class TrackedPubSub final : public cloud::PubSub {
  public:
   TrackedPubSub(cloud::PubSub& inner, RunScope::Tracker& t) : inner_(inner), t_(t) {}
   Result<std::string> create_topic(const std::string& name) override {
-    return t_.create("RunScope:create_topic", [&] { return inner_.create_topic(name); },
-                     [&](const Result<std::string>& r) { if (r) t_.topics.push_back(*r); });
+    return t_.create(
+        "RunScope:create_topic", [&] { return inner_.create_topic(name); },
+        [&](const Result<std::string>& r) {
+          if (r) t_.topics.push_back(*r);
+        });
   }
   Result<std::string> subscribe_queue(const std::string& topic, const std::string& queue_arn,
                                       const cloud::FilterPolicy& filter) override {
-    return t_.create("RunScope:subscribe_queue", [&] { return inner_.subscribe_queue(topic, queue_arn, filter); },
-                     [&](const Result<std::string>& r) { if (r) t_.subscriptions.push_back(*r); });
+    return t_.create(
+        "RunScope:subscribe_queue", [&] { return inner_.subscribe_queue(topic, queue_arn, filter); },
+        [&](const Result<std::string>& r) {
+          if (r) t_.subscriptions.push_back(*r);
+        });
   }
   Result<void> publish_batch(const std::string& topic, std::span<const cloud::OutgoingMessage> m) override {
     return inner_.publish_batch(topic, m);
@@ -66,10 +72,15 @@ class TrackedQueue final : public cloud::Queue {
  public:
   TrackedQueue(cloud::Queue& inner, RunScope::Tracker& t) : inner_(inner), t_(t) {}
   Result<cloud::QueueHandle> create_queue(const std::string& name) override {
-    return t_.create("RunScope:create_queue", [&] { return inner_.create_queue(name); },
-                     [&](const Result<cloud::QueueHandle>& r) { if (r) t_.queue_urls.push_back(r->url); });
+    return t_.create(
+        "RunScope:create_queue", [&] { return inner_.create_queue(name); },
+        [&](const Result<cloud::QueueHandle>& r) {
+          if (r) t_.queue_urls.push_back(r->url);
+        });
   }
-  Result<void> allow_topic(const cloud::QueueHandle& q, const std::string& topic) override { return inner_.allow_topic(q, topic); }
+  Result<void> allow_topic(const cloud::QueueHandle& q, const std::string& topic) override {
+    return inner_.allow_topic(q, topic);
+  }
   Result<cloud::Attributes> get_attributes(const std::string& url) override { return inner_.get_attributes(url); }
   Result<void> send_batch(const std::string& url, std::span<const cloud::OutgoingMessage> m) override {
     return inner_.send_batch(url, m);
@@ -93,11 +104,12 @@ class TrackedObjects final : public cloud::ObjectStore {
   Result<void> create_bucket(const std::string& b) override { return inner_.create_bucket(b); }
   Result<void> put(const std::string& b, const std::string& k, std::string_view bytes) override {
     // Remembered whatever the outcome: a PUT that timed out may still have landed.
-    return t_.create("RunScope:put", [&] { return inner_.put(b, k, bytes); },
-                     [&](const Result<void>&) { t_.objects[b].insert(k); });
+    return t_.create(
+        "RunScope:put", [&] { return inner_.put(b, k, bytes); }, [&](const Result<void>&) { t_.objects[b].insert(k); });
   }
   Result<std::string> get(const std::string& b, const std::string& k) override { return inner_.get(b, k); }
-  Result<cloud::ListPage> list(const std::string& b, const std::string& p, const std::string& token, int max_keys) override {
+  Result<cloud::ListPage> list(const std::string& b, const std::string& p, const std::string& token,
+                               int max_keys) override {
     return inner_.list(b, p, token, max_keys);
   }
   Result<void> delete_objects(const std::string& b, std::span<const std::string> keys) override {
@@ -150,8 +162,10 @@ CleanupReport RunScope::cleanup() {
   }
   CleanupReport report;
   auto note = [&](const Result<void>& r, int& count) {
-    if (r) ++count;
-    else if (!gone(r)) report.errors.push_back(r.error().message());
+    if (r)
+      ++count;
+    else if (!gone(r))
+      report.errors.push_back(r.error().message());
   };
   for (const auto& s : subscriptions) note(inner_pubsub_->unsubscribe(s), report.subscriptions);
   for (const auto& t : topics) note(inner_pubsub_->delete_topic(t), report.topics);
@@ -161,8 +175,10 @@ CleanupReport RunScope::cleanup() {
     for (std::size_t i = 0; i < all.size(); i += 1000) {
       std::span<const std::string> batch(all.data() + i, std::min<std::size_t>(1000, all.size() - i));
       auto r = inner_objects_->delete_objects(bucket, batch);
-      if (r) report.objects += static_cast<int>(batch.size());
-      else if (!gone(r)) report.errors.push_back(r.error().message());
+      if (r)
+        report.objects += static_cast<int>(batch.size());
+      else if (!gone(r))
+        report.errors.push_back(r.error().message());
     }
   }
   return report;

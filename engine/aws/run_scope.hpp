@@ -5,7 +5,8 @@
 // shared across runs (the object channel writes under a run-scoped prefix).
 // Missing resources are not errors (the deployment tears its queues down itself). cleanup() is
 // idempotent and final: from its start, creating through the scope fails with kUnavailable, and it
-// waits for creations in flight, so a run interrupted mid-provisioning leaves nothing behind. Thread-safe: workers create and put concurrently; cleanup takes a snapshot.
+// waits for creations in flight, so a run interrupted mid-provisioning leaves nothing behind. Thread-safe: workers
+// create and put concurrently; cleanup takes a snapshot.
 #pragma once
 
 #include <functional>
@@ -25,7 +26,7 @@ namespace engine::aws {
 
 struct CleanupReport {
   int subscriptions = 0, topics = 0, queues = 0, objects = 0;  // removed
-  std::vector<std::string> errors;                              // what could not be removed, and why
+  std::vector<std::string> errors;                             // what could not be removed, and why
 };
 
 class RunScope {

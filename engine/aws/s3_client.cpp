@@ -15,12 +15,23 @@ std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -113,7 +124,8 @@ Result<cloud::ListPage> S3Client::list(const std::string& bucket, const std::str
 Result<void> S3Client::delete_objects(const std::string& bucket, std::span<const std::string> keys) {
   const std::string where = "s3:DeleteObjects";
   if (keys.empty()) return Ok{};
-  if (keys.size() > 1000) return Error{ErrorCode::kInvalidInput, where, "at most 1000 keys, got " + std::to_string(keys.size())};
+  if (keys.size() > 1000)
+    return Error{ErrorCode::kInvalidInput, where, "at most 1000 keys, got " + std::to_string(keys.size())};
   AwsRequest r = request("DeleteObjects", "POST", bucket, "");
   if (!path_style_) r.path = "/";
   r.query = "delete=";
@@ -131,8 +143,9 @@ Result<void> S3Client::delete_objects(const std::string& bucket, std::span<const
   for (pugi::xml_node e : root.children("Error")) {
     std::string code = e.child_value("Code");
     if (code == "NoSuchKey") continue;  // missing keys are not an error
-    return Error{is_throttling_code(code) || code == "InternalError" ? ErrorCode::kUnavailable : ErrorCode::kInvalidInput,
-                 where, std::string(e.child_value("Key")) + ": " + code + ": " + e.child_value("Message")};
+    return Error{
+        is_throttling_code(code) || code == "InternalError" ? ErrorCode::kUnavailable : ErrorCode::kInvalidInput, where,
+        std::string(e.child_value("Key")) + ": " + code + ": " + e.child_value("Message")};
   }
   return Ok{};
 }

@@ -1,10 +1,9 @@
 // Signing, sending, counting and retrying for every AWS protocol client.
 #include "engine/aws/service_client.hpp"
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
-
-#include <chrono>
 #include <set>
 #include <thread>
 
@@ -14,20 +13,31 @@ namespace {
 
 // Error codes AWS documents as throttling (SDK "standard" retry mode list, 2024).
 const std::set<std::string>& throttling_codes() {
-  static const std::set<std::string> codes = {
-      "Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-      "TooManyRequestsException", "ProvisionedThroughputExceededException", "TransactionInProgressException",
-      "RequestLimitExceeded", "BandwidthLimitExceeded", "LimitExceededException", "RequestThrottled",
-      "SlowDown", "PriorRequestNotComplete", "EC2ThrottledException", "KMSThrottlingException",
-      "AWS.SimpleQueueService.RequestThrottled"};
+  static const std::set<std::string> codes = {"Throttling",
+                                              "ThrottlingException",
+                                              "ThrottledException",
+                                              "RequestThrottledException",
+                                              "TooManyRequestsException",
+                                              "ProvisionedThroughputExceededException",
+                                              "TransactionInProgressException",
+                                              "RequestLimitExceeded",
+                                              "BandwidthLimitExceeded",
+                                              "LimitExceededException",
+                                              "RequestThrottled",
+                                              "SlowDown",
+                                              "PriorRequestNotComplete",
+                                              "EC2ThrottledException",
+                                              "KMSThrottlingException",
+                                              "AWS.SimpleQueueService.RequestThrottled"};
   return codes;
 }
 
 ErrorCode classify(long status, const std::string& code) {
   if (status >= 500 || status == 429 || is_throttling_code(code)) return ErrorCode::kUnavailable;
-  static const std::set<std::string> missing = {
-      "NoSuchKey", "NoSuchBucket", "NotFound", "ResourceNotFoundException", "QueueDoesNotExist",
-      "AWS.SimpleQueueService.NonExistentQueue", "NonExistentQueue"};
+  static const std::set<std::string> missing = {"NoSuchKey",         "NoSuchBucket",
+                                                "NotFound",          "ResourceNotFoundException",
+                                                "QueueDoesNotExist", "AWS.SimpleQueueService.NonExistentQueue",
+                                                "NonExistentQueue"};
   if (status == 404 || missing.count(code)) return ErrorCode::kNotFound;
   return ErrorCode::kInvalidInput;
 }

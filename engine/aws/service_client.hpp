@@ -56,7 +56,7 @@ AwsErrorInfo parse_xml_error(const HttpResponse& response);   // <Error><Code/><
 AwsErrorInfo parse_json_error(const HttpResponse& response);  // {"__type": "...#Code", "message": ...}
 
 struct ServiceConfig {
-  std::string service;   // signing name: "sns", "sqs", "s3", "lambda"
+  std::string service;  // signing name: "sns", "sqs", "s3", "lambda"
   std::string region;
   std::string endpoint;  // "scheme://host[:port]"
   RetryPolicy retry;
@@ -64,8 +64,8 @@ struct ServiceConfig {
 
 class ServiceClient {
  public:
-  ServiceClient(std::shared_ptr<HttpClient> http, std::shared_ptr<const Credentials> credentials,
-                ServiceConfig config, std::shared_ptr<RequestCounter> counter);
+  ServiceClient(std::shared_ptr<HttpClient> http, std::shared_ptr<const Credentials> credentials, ServiceConfig config,
+                std::shared_ptr<RequestCounter> counter);
 
   // Sends the request (with retries); returns the 2xx response or the Error.
   Result<HttpResponse> call(const AwsRequest& request, const ErrorParser& parse_error);

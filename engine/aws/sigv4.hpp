@@ -20,17 +20,17 @@ namespace engine::aws {
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
 
 struct SigningRequest {
-  std::string method;       // "GET", "POST", ...
-  std::string path = "/";   // as on the request line (percent-encoded once), without the query
-  std::string query;        // as on the request line after '?', "" when none
-  HeaderList headers;       // every header to sign; must include Host
+  std::string method;              // "GET", "POST", ...
+  std::string path = "/";          // as on the request line (percent-encoded once), without the query
+  std::string query;               // as on the request line after '?', "" when none
+  HeaderList headers;              // every header to sign; must include Host
   std::string payload_sha256_hex;  // hex SHA-256 of the body (sha256_hex(body))
 };
 
 struct SigningScope {
-  std::string region;     // "us-east-1"
-  std::string service;    // "sns", "sqs", "s3", "lambda"
-  std::string amz_date;   // "20150830T123600Z" (UTC); see amz_date_now()
+  std::string region;    // "us-east-1"
+  std::string service;   // "sns", "sqs", "s3", "lambda"
+  std::string amz_date;  // "20150830T123600Z" (UTC); see amz_date_now()
   // S3 signs the path as sent; every other service normalizes it (., .., //) and encodes it again.
   bool s3_path_rules = false;
   // The test suite's post-sts-header-after case: the token is sent but not signed. AWS services

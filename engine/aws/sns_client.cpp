@@ -78,9 +78,12 @@ Result<std::string> SnsClient::create_topic(const std::string& name) {
 
 Result<std::string> SnsClient::subscribe_queue(const std::string& topic_id, const std::string& queue_arn,
                                                const cloud::FilterPolicy& filter) {
-  Params params = {{"TopicArn", topic_id}, {"Protocol", "sqs"}, {"Endpoint", queue_arn},
+  Params params = {{"TopicArn", topic_id},
+                   {"Protocol", "sqs"},
+                   {"Endpoint", queue_arn},
                    {"ReturnSubscriptionArn", "true"},
-                   {"Attributes.entry.1.key", "RawMessageDelivery"}, {"Attributes.entry.1.value", "true"}};
+                   {"Attributes.entry.1.key", "RawMessageDelivery"},
+                   {"Attributes.entry.1.value", "true"}};
   if (!filter.empty()) {
     params.emplace_back("Attributes.entry.2.key", "FilterPolicy");
     params.emplace_back("Attributes.entry.2.value", filter_policy_json(filter));
@@ -98,8 +101,9 @@ Result<std::string> SnsClient::subscribe_queue(const std::string& topic_id, cons
 Result<std::string> SnsClient::publish(const std::string& topic_id, const cloud::OutgoingMessage& message) {
   const std::string where = "sns:Publish";
   if (cloud::billed_size(message) > cloud::kMaxMessageBytes)
-    return Error{ErrorCode::kInvalidInput, where, "message of " + std::to_string(cloud::billed_size(message)) +
-                                                      " bytes exceeds " + std::to_string(cloud::kMaxMessageBytes)};
+    return Error{ErrorCode::kInvalidInput, where,
+                 "message of " + std::to_string(cloud::billed_size(message)) + " bytes exceeds " +
+                     std::to_string(cloud::kMaxMessageBytes)};
   Params params = {{"TopicArn", topic_id}, {"Message", message.body}};
   add_attributes(params, "", message.attributes);
   // Repeating a publish can only duplicate a message, which the PubSub contract allows.
@@ -114,11 +118,13 @@ Result<std::string> SnsClient::publish(const std::string& topic_id, const cloud:
 Result<void> SnsClient::publish_batch(const std::string& topic_id, std::span<const cloud::OutgoingMessage> messages) {
   const std::string where = "sns:PublishBatch";
   if (messages.empty() || messages.size() > static_cast<std::size_t>(cloud::kMaxBatchEntries))
-    return Error{ErrorCode::kInvalidInput, where, "a batch holds 1..10 messages, got " + std::to_string(messages.size())};
+    return Error{ErrorCode::kInvalidInput, where,
+                 "a batch holds 1..10 messages, got " + std::to_string(messages.size())};
   for (const auto& m : messages)
     if (cloud::billed_size(m) > cloud::kMaxMessageBytes)
-      return Error{ErrorCode::kInvalidInput, where, "message of " + std::to_string(cloud::billed_size(m)) +
-                                                        " bytes exceeds " + std::to_string(cloud::kMaxMessageBytes)};
+      return Error{ErrorCode::kInvalidInput, where,
+                   "message of " + std::to_string(cloud::billed_size(m)) + " bytes exceeds " +
+                       std::to_string(cloud::kMaxMessageBytes)};
   std::vector<std::size_t> pending(messages.size());
   for (std::size_t i = 0; i < messages.size(); ++i) pending[i] = i;
   for (int round = 0; !pending.empty(); ++round) {

@@ -1,8 +1,9 @@
 // SQS over the AWS JSON 1.0 protocol.
 #include "engine/aws/sqs_client.hpp"
 
-#include <nlohmann/json.hpp>
 #include <simdjson.h>
+
+#include <nlohmann/json.hpp>
 
 namespace engine::aws {
 
@@ -49,8 +50,8 @@ constexpr int kBatchAttempts = 5;
 
 SqsClient::SqsClient(std::shared_ptr<ServiceClient> service) : service_(std::move(service)) {}
 
-Result<std::string> SqsClient::call(const std::string& operation, const std::string& body_json,
-                                    Idempotent idempotent, double timeout_s) {
+Result<std::string> SqsClient::call(const std::string& operation, const std::string& body_json, Idempotent idempotent,
+                                    double timeout_s) {
   AwsRequest r;
   r.operation = operation;
   r.headers = {{"Content-Type", "application/x-amz-json-1.0"}, {"X-Amz-Target", "AmazonSQS." + operation}};
@@ -75,7 +76,9 @@ std::string SqsClient::arn_from_url(const std::string& url, const std::string& f
   auto slash = path.find('/');
   std::string account = slash == std::string::npos ? "" : path.substr(0, slash);
   std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  std::string partition = region.rfind("cn-", 0) == 0 ? "aws-cn" : region.rfind("us-gov-", 0) == 0 ? "aws-us-gov" : "aws";
+  std::string partition = region.rfind("cn-", 0) == 0       ? "aws-cn"
+                          : region.rfind("us-gov-", 0) == 0 ? "aws-us-gov"
+                                                            : "aws";
   return "arn:" + partition + ":sqs:" + region + ":" + account + ":" + name;
 }
 
@@ -102,8 +105,8 @@ Result<std::string> SqsClient::get_queue_url(const std::string& name) {
 }
 
 Result<cloud::Attributes> SqsClient::get_attributes(const std::string& queue_url) {
-  auto body = call("GetQueueAttributes", json{{"QueueUrl", queue_url}, {"AttributeNames", {"All"}}}.dump(),
-                   Idempotent::kYes);
+  auto body =
+      call("GetQueueAttributes", json{{"QueueUrl", queue_url}, {"AttributeNames", {"All"}}}.dump(), Idempotent::kYes);
   if (!body) return body.error();
   auto j = parse_object("sqs:GetQueueAttributes", *body);
   if (!j) return j.error();
@@ -116,8 +119,8 @@ Result<cloud::Attributes> SqsClient::get_attributes(const std::string& queue_url
 }
 
 Result<void> SqsClient::set_attributes(const std::string& queue_url, const cloud::Attributes& attributes) {
-  auto body = call("SetQueueAttributes", json{{"QueueUrl", queue_url}, {"Attributes", attributes}}.dump(),
-                   Idempotent::kYes);
+  auto body =
+      call("SetQueueAttributes", json{{"QueueUrl", queue_url}, {"Attributes", attributes}}.dump(), Idempotent::kYes);
   if (!body) return body.error();
   return Ok{};
 }
@@ -145,7 +148,8 @@ Result<void> SqsClient::allow_topic(const cloud::QueueHandle& queue, const std::
 Result<void> SqsClient::send_batch(const std::string& queue_url, std::span<const cloud::OutgoingMessage> messages) {
   const std::string where = "sqs:SendMessageBatch";
   if (messages.empty() || messages.size() > static_cast<std::size_t>(cloud::kMaxBatchEntries))
-    return Error{ErrorCode::kInvalidInput, where, "a batch holds 1..10 messages, got " + std::to_string(messages.size())};
+    return Error{ErrorCode::kInvalidInput, where,
+                 "a batch holds 1..10 messages, got " + std::to_string(messages.size())};
   std::vector<std::size_t> pending(messages.size());
   for (std::size_t i = 0; i < messages.size(); ++i) pending[i] = i;
   for (int round = 0; !pending.empty(); ++round) {
@@ -249,7 +253,8 @@ Result<void> SqsClient::delete_batch(const std::string& queue_url, std::span<con
   for (int round = 0; !pending.empty(); ++round) {
     json entries = json::array();
     for (std::size_t i : pending) entries.push_back({{"Id", std::to_string(i)}, {"ReceiptHandle", receipt_handles[i]}});
-    auto body = call("DeleteMessageBatch", json{{"QueueUrl", queue_url}, {"Entries", entries}}.dump(), Idempotent::kYes);
+    auto body =
+        call("DeleteMessageBatch", json{{"QueueUrl", queue_url}, {"Entries", entries}}.dump(), Idempotent::kYes);
     if (!body) return body.error();
     auto j = parse_object(where, *body);
     if (!j) return j.error();

@@ -1,11 +1,11 @@
 // Credentials, region and endpoints from the environment and the shared credentials file.
+#include "engine/aws/credentials.hpp"
+
 #include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-
-#include "engine/aws/credentials.hpp"
 
 using namespace engine;
 using namespace engine::aws;
@@ -15,7 +15,8 @@ namespace {
 struct TempFile {
   std::filesystem::path path;
   explicit TempFile(const std::string& text) {
-    path = std::filesystem::temp_directory_path() / ("fsd-creds-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
+    path = std::filesystem::temp_directory_path() /
+           ("fsd-creds-" + std::to_string(::getpid()) + "-" + std::to_string(rand()));
     std::ofstream(path) << text;
   }
   ~TempFile() { std::filesystem::remove(path); }
@@ -25,8 +26,10 @@ struct TempFile {
 
 TEST_CASE("aws: credentials from the environment take precedence over the file") {
   TempFile file("[default]\naws_access_key_id = FILEKEY\naws_secret_access_key = filesecret\n");
-  auto c = load_credentials({{"AWS_ACCESS_KEY_ID", "ENVKEY1234"}, {"AWS_SECRET_ACCESS_KEY", "envsecret"},
-                             {"AWS_SESSION_TOKEN", "tok"}, {"AWS_SHARED_CREDENTIALS_FILE", file.path.string()}});
+  auto c = load_credentials({{"AWS_ACCESS_KEY_ID", "ENVKEY1234"},
+                             {"AWS_SECRET_ACCESS_KEY", "envsecret"},
+                             {"AWS_SESSION_TOKEN", "tok"},
+                             {"AWS_SHARED_CREDENTIALS_FILE", file.path.string()}});
   REQUIRE(c.has_value());
   CHECK(c->access_key_id == "ENVKEY1234");
   CHECK(c->secret_access_key == "envsecret");
@@ -37,7 +40,8 @@ TEST_CASE("aws: credentials from the environment take precedence over the file")
 TEST_CASE("aws: credentials from the shared file under the chosen profile") {
   TempFile file(
       "# comment\n[default]\naws_access_key_id = DEFAULTKEY\naws_secret_access_key = defaultsecret\n\n"
-      "[ci]\n; another comment\naws_access_key_id=CIKEY\naws_secret_access_key = ci/secret+x\naws_session_token = citoken\nregion = eu-west-1\n");
+      "[ci]\n; another comment\naws_access_key_id=CIKEY\naws_secret_access_key = ci/secret+x\naws_session_token = "
+      "citoken\nregion = eu-west-1\n");
   auto d = load_credentials({{"AWS_SHARED_CREDENTIALS_FILE", file.path.string()}});
   REQUIRE(d.has_value());
   CHECK(d->access_key_id == "DEFAULTKEY");

@@ -78,8 +78,8 @@ void run_on_emulator(const std::string& endpoint, ChannelKind channel) {
   }
   CHECK(u.sns_errors + u.sqs_errors + u.s3_errors == 0);
   CHECK(u.sns_publish_requests == sent(t, "sns:PublishBatch"));
-  CHECK(u.sns_other_requests ==
-        sent(t, "sns:CreateTopic") + sent(t, "sns:Subscribe") + sent(t, "sns:Unsubscribe") + sent(t, "sns:DeleteTopic"));
+  CHECK(u.sns_other_requests == sent(t, "sns:CreateTopic") + sent(t, "sns:Subscribe") + sent(t, "sns:Unsubscribe") +
+                                    sent(t, "sns:DeleteTopic"));
   CHECK(u.sqs_send_requests == sent(t, "sqs:SendMessageBatch"));
   CHECK(u.sqs_receive_requests == sent(t, "sqs:ReceiveMessage"));
   CHECK(u.sqs_delete_requests == sent(t, "sqs:DeleteMessageBatch"));

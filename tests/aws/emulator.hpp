@@ -23,12 +23,12 @@ inline std::optional<std::string> emulator_endpoint() {
 }
 
 // Skips the calling test (with a message) when no emulator runs.
-#define AWS_REQUIRE_EMULATOR(endpoint_var)                                                        \
-  auto endpoint_var##_opt = aws_test::emulator_endpoint();                                        \
-  if (!endpoint_var##_opt) {                                                                      \
-    MESSAGE("skipped: AWS_TEST_ENDPOINT is not set (run through scripts/with-emulator.sh)");       \
-    return;                                                                                       \
-  }                                                                                               \
+#define AWS_REQUIRE_EMULATOR(endpoint_var)                                                   \
+  auto endpoint_var##_opt = aws_test::emulator_endpoint();                                   \
+  if (!endpoint_var##_opt) {                                                                 \
+    MESSAGE("skipped: AWS_TEST_ENDPOINT is not set (run through scripts/with-emulator.sh)"); \
+    return;                                                                                  \
+  }                                                                                          \
   const std::string endpoint_var = *endpoint_var##_opt
 
 inline const char* kTestSecret = "EMULATOR/secret+KEY-that-must-never-be-printed-9f3a";

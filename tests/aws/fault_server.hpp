@@ -121,7 +121,8 @@ class FaultServer {
           script_.pop_front();
         }
       }
-      std::string out = "HTTP/1.1 " + std::to_string(r.status) + " X\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\n";
+      std::string out =
+          "HTTP/1.1 " + std::to_string(r.status) + " X\r\nContent-Length: " + std::to_string(r.body.size()) + "\r\n";
       for (const auto& [k, v] : r.headers) out += k + ": " + v + "\r\n";
       out += "\r\n" + r.body;
       std::size_t off = 0;

@@ -23,7 +23,8 @@ void check_no_secret(const Error& e) {
   CHECK(e.message().find(aws_test::kTestToken) == std::string::npos);
 }
 
-const ScriptedResponse kS3Internal{500, {}, "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"};
+const ScriptedResponse kS3Internal{
+    500, {}, "<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>"};
 
 }  // namespace
 
@@ -66,7 +67,9 @@ TEST_CASE("aws: fault a non-idempotent invoke is not repeated on 500 but is on t
   CHECK(r.error().what.find("ServiceException") != std::string::npos);
   CHECK(server.seen().size() == 1);  // a repeat could start a second worker
 
-  server.push({429, {{"x-amzn-ErrorType", "TooManyRequestsException"}}, R"({"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","message":"Rate exceeded"})"});
+  server.push({429,
+               {{"x-amzn-ErrorType", "TooManyRequestsException"}},
+               R"({"Reason":"ReservedFunctionConcurrentInvocationLimitExceeded","message":"Rate exceeded"})"});
   server.push({202, {}, ""});
   auto ok = backend->lambda().invoke("worker", R"({"worker":3})", InvocationType::kEvent);
   REQUIRE_MESSAGE(ok.has_value(), (ok ? "" : ok.error().message()));
@@ -80,9 +83,13 @@ TEST_CASE("aws: fault a non-idempotent invoke is not repeated on 500 but is on t
 
 TEST_CASE("aws: fault 4xx client errors are not retried and name the AWS code") {
   FaultServer server;
-  server.push({400, {{"x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender"}},
+  server.push({400,
+               {{"x-amzn-query-error", "AWS.SimpleQueueService.NonExistentQueue;Sender"}},
                R"({"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."})"});
-  server.push({400, {}, R"({"__type":"com.amazon.coral.validate#ValidationException","message":"Value 99 for MaxNumberOfMessages is invalid"})"});
+  server.push(
+      {400,
+       {},
+       R"({"__type":"com.amazon.coral.validate#ValidationException","message":"Value 99 for MaxNumberOfMessages is invalid"})"});
   auto backend = backend_for(server);
   auto missing = backend->sqs().get_attributes("http://q/000000000000/gone");
   REQUIRE_FALSE(missing.has_value());
@@ -120,7 +127,10 @@ TEST_CASE("aws: fault malformed XML and JSON bodies are kInternal, never a crash
   REQUIRE_FALSE(wrong_type.has_value());
   CHECK(wrong_type.error().what == "malformed response: Messages is not a list");
 
-  server.push({200, {}, "<ListBucketResult><IsTruncated>true</IsTruncated><Contents><Key>a</Key><Size>1</Size></Contents></ListBucketResult>"});
+  server.push({200,
+               {},
+               "<ListBucketResult><IsTruncated>true</IsTruncated><Contents><Key>a</Key><Size>1</Size></Contents></"
+               "ListBucketResult>"});
   auto page = backend->s3().list("b", "");
   REQUIRE_FALSE(page.has_value());
   CHECK(page.error().what == "malformed response: IsTruncated without NextContinuationToken");
@@ -136,12 +146,18 @@ TEST_CASE("aws: fault a message body that fails its MD5 check is rejected") {
   FaultServer server;
   auto backend = backend_for(server);
   // MD5OfBody of "hello" is 5d41402abc4b2a76b9719d911017c592; the body was altered in transit.
-  server.push({200, {}, R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r1","MD5OfBody":"5d41402abc4b2a76b9719d911017c592","Body":"hellO"}]})"});
+  server.push(
+      {200,
+       {},
+       R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r1","MD5OfBody":"5d41402abc4b2a76b9719d911017c592","Body":"hellO"}]})"});
   auto r = backend->sqs().receive("http://q/0/q", {});
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == ErrorCode::kInternal);
   CHECK(r.error().what == "message m1: body does not match MD5OfBody");
-  server.push({200, {}, R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r1","MD5OfBody":"5d41402abc4b2a76b9719d911017c592","Body":"hello","Attributes":{"ApproximateReceiveCount":"3"}}]})"});
+  server.push(
+      {200,
+       {},
+       R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r1","MD5OfBody":"5d41402abc4b2a76b9719d911017c592","Body":"hello","Attributes":{"ApproximateReceiveCount":"3"}}]})"});
   auto ok = backend->sqs().receive("http://q/0/q", {});
   REQUIRE(ok.has_value());
   REQUIRE(ok->size() == 1);
@@ -151,7 +167,10 @@ TEST_CASE("aws: fault a message body that fails its MD5 check is rejected") {
 TEST_CASE("aws: fault a batch with failed entries re-sends only those, and fails on sender faults") {
   FaultServer server;
   auto backend = backend_for(server);
-  server.push({200, {}, R"({"Successful":[{"Id":"0"},{"Id":"2"}],"Failed":[{"Id":"1","Code":"InternalError","SenderFault":false}]})"});
+  server.push(
+      {200,
+       {},
+       R"({"Successful":[{"Id":"0"},{"Id":"2"}],"Failed":[{"Id":"1","Code":"InternalError","SenderFault":false}]})"});
   server.push({200, {}, R"({"Successful":[{"Id":"1"}]})"});
   std::vector<OutgoingMessage> batch = {{"a", {}}, {"b", {}}, {"c", {}}};
   REQUIRE(backend->sqs().send_batch("http://q/0/q", batch).has_value());
@@ -160,7 +179,12 @@ TEST_CASE("aws: fault a batch with failed entries re-sends only those, and fails
   CHECK(seen[1].body.find("\"MessageBody\":\"b\"") != std::string::npos);
   CHECK(seen[1].body.find("\"MessageBody\":\"a\"") == std::string::npos);
 
-  server.push({200, {}, "<PublishBatchResponse><PublishBatchResult><Successful/><Failed><member><Id>0</Id><Code>InvalidParameter</Code><Message>bad attribute</Message><SenderFault>true</SenderFault></member></Failed></PublishBatchResult></PublishBatchResponse>"});
+  server.push({200,
+               {},
+               "<PublishBatchResponse><PublishBatchResult><Successful/><Failed><member><Id>0</"
+               "Id><Code>InvalidParameter</Code><Message>bad "
+               "attribute</Message><SenderFault>true</SenderFault></member></Failed></PublishBatchResult></"
+               "PublishBatchResponse>"});
   auto r = backend->sns().publish_batch("arn:aws:sns:us-east-1:0:t", std::span<const OutgoingMessage>(batch.data(), 1));
   REQUIRE_FALSE(r.has_value());
   CHECK(r.error().code == ErrorCode::kInvalidInput);
@@ -185,7 +209,8 @@ TEST_CASE("aws: fault a refused connection is retried even for invoke, then kUna
 
 TEST_CASE("aws: fault a function error is kInternal with the handler's message") {
   FaultServer server;
-  server.push({200, {{"X-Amz-Function-Error", "Unhandled"}}, R"({"errorMessage":"layer 3: boom","errorType":"WorkerError"})"});
+  server.push(
+      {200, {{"X-Amz-Function-Error", "Unhandled"}}, R"({"errorMessage":"layer 3: boom","errorType":"WorkerError"})"});
   server.push({200, {}, R"({"categories":[1,5]})"});
   auto backend = backend_for(server);
   auto r = backend->lambda().invoke("fsd-worker", "{}", InvocationType::kRequestResponse);
@@ -207,7 +232,10 @@ TEST_CASE("aws: secrets never appear in errors, even when a server echoes the re
   std::string reflected = server.seen().at(0).head;
   REQUIRE(reflected.find(aws_test::kTestToken) != std::string::npos);  // the token is sent, as it must be
   CHECK(reflected.find(aws_test::kTestSecret) == std::string::npos);   // the secret never is
-  server.push({400, {}, "<Error><Code>Echo</Code><Message>" + reflected + " secret=" + aws_test::kTestSecret + "</Message></Error>"});
+  server.push(
+      {400,
+       {},
+       "<Error><Code>Echo</Code><Message>" + reflected + " secret=" + aws_test::kTestSecret + "</Message></Error>"});
   auto echoed = backend->s3().get("b", "k");
   REQUIRE_FALSE(echoed.has_value());
   CHECK(echoed.error().what.find("Echo: ") == 0);

@@ -26,7 +26,8 @@ std::string slurp(const fs::path& p) {
   return ss.str();
 }
 
-fs::path write_config(const fs::path& dir, const std::string& variant, int layers, int images, const std::string& bucket) {
+fs::path write_config(const fs::path& dir, const std::string& variant, int layers, int images,
+                      const std::string& bucket) {
   const std::string data = std::string(FSD_SHARED_DATA) + "/graphchallenge-n1024";
   fs::path p = dir / (variant + ".yaml");
   std::ofstream(p) << "model:\n  neurons: 1024\n  layers: " << layers << "\n  weights_dir: " << data
@@ -77,8 +78,8 @@ void run_and_check(const std::string& endpoint, const std::string& variant) {
     CHECK(tally["failed"] == 0);
   }
   CHECK(u["sns_publish_requests"] == sent(t, "sns:PublishBatch"));
-  CHECK(u["sns_other_requests"] ==
-        sent(t, "sns:CreateTopic") + sent(t, "sns:Subscribe") + sent(t, "sns:Unsubscribe") + sent(t, "sns:DeleteTopic"));
+  CHECK(u["sns_other_requests"] == sent(t, "sns:CreateTopic") + sent(t, "sns:Subscribe") + sent(t, "sns:Unsubscribe") +
+                                       sent(t, "sns:DeleteTopic"));
   CHECK(u["sqs_send_requests"] == sent(t, "sqs:SendMessageBatch"));
   CHECK(u["sqs_receive_requests"] == sent(t, "sqs:ReceiveMessage"));
   CHECK(u["sqs_delete_requests"] == sent(t, "sqs:DeleteMessageBatch"));
@@ -89,8 +90,10 @@ void run_and_check(const std::string& endpoint, const std::string& variant) {
   CHECK(u["s3_list_requests"] == sent(t, "s3:ListObjectsV2"));
   CHECK(u["s3_delete_requests"] == sent(t, "s3:DeleteObjects"));
   CHECK(u["s3_other_requests"] == sent(t, "s3:CreateBucket"));
-  if (variant == "queue") CHECK(sent(t, "sns:PublishBatch") > 0);
-  else CHECK(sent(t, "s3:PutObject") > 0);
+  if (variant == "queue")
+    CHECK(sent(t, "sns:PublishBatch") > 0);
+  else
+    CHECK(sent(t, "s3:PutObject") > 0);
 
   aws_test::ChildProcess check({FSD_EXE, "check", record.string()});
   const std::string check_output = check.read_all();

@@ -32,8 +32,8 @@ TEST_CASE("aws: lambda package runs under @vercel/fun through the Runtime API") 
   REQUIRE(fs::exists(zip));
 
   const std::string function_name = "fsd-serial";
-  aws_test::ChildProcess lambda({"node", FSD_SOURCE_DIR "/tools/emulator/start-lambda.mjs", "--name", function_name, "--zip",
-                zip.string(), "--timeout-s", "60"});
+  aws_test::ChildProcess lambda({"node", FSD_SOURCE_DIR "/tools/emulator/start-lambda.mjs", "--name", function_name,
+                                 "--zip", zip.string(), "--timeout-s", "60"});
   const std::string line = lambda.read_line();
   REQUIRE_MESSAGE(line.rfind("port=", 0) == 0, "start-lambda.mjs printed: " << line);
   const std::string lambda_endpoint = "http://127.0.0.1:" + line.substr(5, line.find_first_of("\r\n") - 5);
@@ -45,8 +45,8 @@ TEST_CASE("aws: lambda package runs under @vercel/fun through the Runtime API") 
   auto& lambda_client = (*backend)->lambda();
 
   const std::string data = std::string(FSD_SHARED_DATA) + "/graphchallenge-n1024";
-  const nlohmann::json event = {{"weights", data}, {"neurons", 1024}, {"layers", 4},
-                                {"images", data + "/sparse-images-1024_subset.mtx"}};
+  const nlohmann::json event = {
+      {"weights", data}, {"neurons", 1024}, {"layers", 4}, {"images", data + "/sparse-images-1024_subset.mtx"}};
   auto r = lambda_client.invoke(function_name, event.dump(), cloud::InvocationType::kRequestResponse);
   REQUIRE_MESSAGE(r.has_value(), (r ? "" : r.error().message()));
   auto result = nlohmann::json::parse(*r);
@@ -60,7 +60,8 @@ TEST_CASE("aws: lambda package runs under @vercel/fun through the Runtime API") 
   CHECK(result.at("categories").get<std::vector<std::int32_t>>() == want);
 
   // The same warm sandbox serves the next invocation; a bad event is that invocation's error.
-  auto bad = lambda_client.invoke(function_name, R"({"weights":"x","typo":1})", cloud::InvocationType::kRequestResponse);
+  auto bad =
+      lambda_client.invoke(function_name, R"({"weights":"x","typo":1})", cloud::InvocationType::kRequestResponse);
   REQUIRE_FALSE(bad.has_value());
   CHECK(bad.error().code == ErrorCode::kInternal);
   CHECK(bad.error().what.find("unknown event key 'typo'") != std::string::npos);

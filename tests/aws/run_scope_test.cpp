@@ -1,9 +1,10 @@
 // RunScope against the emulator: what a run creates through it is gone after cleanup(), whatever
 // the deployment itself already removed; buckets stay.
+#include "engine/aws/run_scope.hpp"
+
 #include <doctest/doctest.h>
 
 #include "emulator.hpp"
-#include "engine/aws/run_scope.hpp"
 
 using namespace engine;
 using namespace engine::cloud;

@@ -1,14 +1,14 @@
 // SigV4 signing against AWS's published test suite (tests/aws/data/sigv4, see PROVENANCE.md):
 // for every case, our canonical request, string to sign and Authorization header must equal the
 // suite's .creq, .sts and .authz files byte for byte.
+#include "engine/aws/sigv4.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include "engine/aws/sigv4.hpp"
 
 namespace fs = std::filesystem;
 using namespace engine::aws;

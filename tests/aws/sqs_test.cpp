@@ -25,7 +25,8 @@ TEST_CASE("aws: sqs send, receive with attributes, delete, attributes and policy
 
   std::vector<OutgoingMessage> out;
   for (int i = 0; i < 10; ++i)
-    out.push_back({"body-" + std::to_string(i) + " \xE2\x9C\x93 <&>", {{"target", std::to_string(i % 3)}, {"layer", "7"}}});
+    out.push_back(
+        {"body-" + std::to_string(i) + " \xE2\x9C\x93 <&>", {{"target", std::to_string(i % 3)}, {"layer", "7"}}});
   REQUIRE(sqs.send_batch(q->url, out).has_value());
 
   auto attrs = sqs.get_attributes(q->url);
