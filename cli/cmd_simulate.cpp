@@ -45,10 +45,9 @@ std::string calibration_path(const std::string& name_or_path) {
 
 // density[k], k = 0..L: from a run record's per-layer input_nnz, or geometric between the
 // config's input and output densities.
-sim::DensityProfile make_profile(const cli::Config& config, const std::string& record_path, int images) {
+sim::DensityProfile make_profile(const cli::Config& config, const std::string& record_path) {
   sim::DensityProfile p;
   const int layers = config.model.layers;
-  const double cells = static_cast<double>(images) * config.model.neurons;
   if (!record_path.empty()) {
     const cli::RecordFile rec = cli::read_record(record_path);
     for (const auto& l : rec.run.layer_records)
@@ -59,7 +58,6 @@ sim::DensityProfile make_profile(const cli::Config& config, const std::string& r
   }
   const double in = config.model.input_density, out = config.model.output_density;
   for (int k = 0; k <= layers; ++k) p.density.push_back(in * std::pow(out / in, layers ? double(k) / layers : 0.0));
-  (void)cells;
   return p;
 }
 
@@ -92,6 +90,7 @@ int run_simulate(const std::vector<std::string>& args) {
   if (mode != "exact" && mode != "profile") throw engine::InputError("--mode: exact | profile, got " + mode);
   if (worker_kind != "fsd" && worker_kind != "python") throw engine::InputError("--worker: fsd | python, got " + worker_kind);
   if (headroom < 0) throw engine::InputError("--extra-hosts must be >= 0");
+  if (!profile_path.empty() && mode != "profile") throw engine::InputError("--profile needs --mode profile");
 
   const cli::Config config = cli::load_config(config_path);
   const auto& d = config.deployment;
@@ -109,7 +108,7 @@ int run_simulate(const std::vector<std::string>& args) {
   const engine::Partition partition = cli::partition_for(config, net);
   const engine::CommPlan plan = engine::make_comm_plan(net, partition);
   const sim::DensityProfile profile =
-      mode == "profile" ? make_profile(config, profile_path, static_cast<int>(images.rows())) : sim::DensityProfile{};
+      mode == "profile" ? make_profile(config, profile_path) : sim::DensityProfile{};
 
   engine::DeploymentSpec spec;
   spec.network = &net;
