@@ -18,11 +18,13 @@ Error bad(const std::string& what) { return Error{ErrorCode::kInvalidInput, "wir
 
 template <class T>
 void put(char*& p, const T* src, std::size_t n) {
+  if (n == 0) return;  // an empty vector's data() may be null: memcpy must not see it
   std::memcpy(p, src, n * sizeof(T));
   p += n * sizeof(T);
 }
 template <class T>
 void get(const char*& p, T* dst, std::size_t n) {
+  if (n == 0) return;
   std::memcpy(dst, p, n * sizeof(T));
   p += n * sizeof(T);
 }
@@ -46,9 +48,19 @@ std::string encode_block(const BlockId& id, const RowBlock& b, bool compress, in
   put(p, b.images.data(), b.images.size());
   put(p, b.values.data(), b.values.size());
   if (!compress) return 'R' + raw;
+  // One context per thread, reused (creating one per block costs more than compressing a small
+  // block); the frame carries zstd's content checksum, so a corrupted payload is detected.
+  struct Ctx {
+    ZSTD_CCtx* ctx = ZSTD_createCCtx();
+    ~Ctx() { ZSTD_freeCCtx(ctx); }
+  };
+  thread_local Ctx cctx;
+  ZSTD_CCtx_reset(cctx.ctx, ZSTD_reset_session_and_parameters);
+  ZSTD_CCtx_setParameter(cctx.ctx, ZSTD_c_compressionLevel, level);
+  ZSTD_CCtx_setParameter(cctx.ctx, ZSTD_c_checksumFlag, 1);
   std::string frame(1 + ZSTD_compressBound(raw.size()), '\0');
   frame[0] = 'Z';
-  const std::size_t n = ZSTD_compress(frame.data() + 1, frame.size() - 1, raw.data(), raw.size(), level);
+  const std::size_t n = ZSTD_compress2(cctx.ctx, frame.data() + 1, frame.size() - 1, raw.data(), raw.size());
   if (ZSTD_isError(n)) throw std::logic_error(std::string("zstd: ") + ZSTD_getErrorName(n));
   frame.resize(1 + n);
   return frame;

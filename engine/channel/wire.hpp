@@ -4,7 +4,7 @@
 //   magic "FSD1" | i32 layer, source, target | i32 rows | i64 nnz |
 //   i32 neurons[rows] | i32 counts[rows] | i32 images[nnz] | f32 values[nnz]
 // (columnar, so zstd finds the repetition in each array), then compressed:
-//   frame = 'Z' + zstd(raw)   or   'R' + raw (compression off).
+//   frame = 'Z' + zstd(raw, with content size and checksum)   or   'R' + raw (compression off).
 // The queue channel sends frames as text (to_text: Ascii85-style base-85, 4 bytes → 5
 // characters, all in '!'..'u', legal in SQS bodies); the object channel stores frames as is.
 //

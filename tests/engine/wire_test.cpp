@@ -111,6 +111,43 @@ TEST_CASE("wire: malformed frames are rejected with a clear error") {
   rejects(zst, "more than the limits allow", kId, wire::Limits{1, 1});
 }
 
+TEST_CASE("wire: random corruption of frames and text is rejected or decodes to a valid block, never crashes") {
+  const RowBlock b = random_block(300, 50, 0.2, 4);
+  const std::string frames[2] = {wire::encode_block(kId, b, true, 3), wire::encode_block(kId, b, false, 0)};
+  std::mt19937_64 rng(2024);
+  std::printf("corruption seed 2024\n");
+  int rejected = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    std::string f = frames[trial % 2];
+    switch (trial % 3) {
+      case 0: f[rng() % f.size()] ^= static_cast<char>(1 + rng() % 255); break;  // flip a byte
+      case 1: f.resize(rng() % f.size()); break;                                 // truncate
+      case 2: f.insert(rng() % f.size(), 1, static_cast<char>(rng())); break;    // insert a byte
+    }
+    auto r = (trial % 5 == 0) ? [&] {  // sometimes through the text layer, corrupting the text
+      std::string t = wire::to_text(frames[trial % 2]);
+      t[rng() % t.size()] = static_cast<char>(rng() % 128);
+      auto bytes = wire::from_text(t);
+      return bytes ? wire::decode_block(*bytes, kId, kLimits) : Result<RowBlock>(bytes.error());
+    }()
+                              : wire::decode_block(f, kId, kLimits);
+    if (!r) {
+      ++rejected;
+      CHECK(r.error().code == ErrorCode::kInvalidInput);
+      continue;
+    }
+    // Accepted: every invariant the receiver relies on holds.
+    REQUIRE(r->offsets.size() == r->rows() + 1);
+    REQUIRE(r->offsets.back() == r->nnz());
+    for (std::size_t i = 0; i < r->rows(); ++i) {
+      CHECK((r->neurons[i] >= 0 && r->neurons[i] < kLimits.neurons));
+      if (i) CHECK(r->neurons[i] > r->neurons[i - 1]);
+    }
+    for (std::int64_t e = 0; e < r->nnz(); ++e) CHECK((r->images[e] >= 0 && r->images[e] < kLimits.images));
+  }
+  CHECK(rejected > 2000);  // almost every corruption is caught (raw value bytes may flip unnoticed)
+}
+
 TEST_CASE("wire: malformed text is rejected") {
   CHECK(wire::from_text("9jqo^9").error().what.find("truncated") != std::string::npos);
   CHECK(!wire::from_text("9jqo~"));   // '~' is outside the alphabet
