@@ -1,5 +1,6 @@
 #include "engine/channel/object_channel.hpp"
 
+#include <atomic>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -38,6 +39,8 @@ ObjectChannel::ObjectChannel(cloud::Services services, int self, int workers, wi
     : services_(services), self_(self), workers_(workers), limits_(limits), options_(std::move(options)) {
   if (self < 0 || self >= workers || workers > 999999) throw std::invalid_argument("ObjectChannel: bad worker id");
   if (options_.parallel_gets < 1) throw std::invalid_argument("ObjectChannel: parallel_gets must be ≥ 1");
+  if (options_.parallel_puts < 0) throw std::invalid_argument("ObjectChannel: parallel_puts must be ≥ 0");
+  if (options_.parallel_puts == 0) options_.parallel_puts = options_.parallel_gets;
 }
 
 Result<void> ObjectChannel::post(int layer, int target, const RowBlock& block) {
@@ -54,12 +57,47 @@ Result<void> ObjectChannel::post(int layer, int target, const RowBlock& block) {
     stats_.row_bytes_posted += block.row_bytes();
     stats_.frame_bytes_posted += static_cast<std::int64_t>(frame.size());
   }
-  const std::string key = object_key(options_.prefix, layer, self_, target);
-  auto ok = with_retry(*services_.runtime, options_.retry, &stats_.retries,
-                       [&] { return services_.objects->put(options_.bucket, key, frame); });
-  if (!ok) return ok;
-  ++stats_.messages_posted;
-  stats_.wire_bytes_posted += static_cast<std::int64_t>(frame.size());
+  pending_.emplace_back(object_key(options_.prefix, layer, self_, target), std::move(frame));
+  return Ok{};
+}
+
+Result<void> ObjectChannel::flush() {
+  if (pending_.empty()) return Ok{};
+  cloud::Runtime& rt = *services_.runtime;
+  const auto pending = std::move(pending_);
+  pending_.clear();
+  // parallel_puts tasks each take the next unsent object (a pool, as an SDK's upload threads do);
+  // each object's result and retries go to its own slot, so no lock is held across a call.
+  const std::size_t n = pending.size();
+  std::vector<std::optional<Result<void>>> put(n);
+  std::vector<std::int64_t> retries(n, 0);
+  std::atomic<std::size_t> next{0};
+  auto uploader = [this, &rt, &pending, &put, &retries, &next, n] {
+    for (std::size_t i = next++; i < n; i = next++) {
+      const auto& [key, frame] = pending[i];
+      put[i] = with_retry(rt, options_.retry, &retries[i],
+                          [&] { return services_.objects->put(options_.bucket, key, frame); });
+    }
+  };
+  const std::size_t tasks_wanted = std::min<std::size_t>(options_.parallel_puts, n);
+  if (tasks_wanted == 1) {
+    uploader();
+  } else {
+    std::vector<std::unique_ptr<cloud::Task>> tasks;
+    for (std::size_t t = 0; t < tasks_wanted; ++t) tasks.push_back(rt.spawn("put", uploader));
+    for (auto& t : tasks) t->join();
+  }
+  std::optional<Error> first_error;
+  for (std::size_t i = 0; i < n; ++i) {
+    stats_.retries += retries[i];
+    if (!*put[i]) {
+      if (!first_error) first_error = put[i]->error();
+      continue;
+    }
+    ++stats_.messages_posted;
+    stats_.wire_bytes_posted += static_cast<std::int64_t>(pending[i].second.size());
+  }
+  if (first_error) return *first_error;
   return Ok{};
 }
 

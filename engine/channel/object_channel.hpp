@@ -3,7 +3,12 @@
 // One object per (run, layer, source, target), key
 //   <prefix>/L<layer:6>/T<target:6>/S<source:6>      (zero-padded: lexicographic = numeric order)
 // holding the block's wire frame (wire.hpp: binary, zstd); an empty block is a 0-byte marker
-// object. post() PUTs at once; flush() does nothing.
+// object. post() encodes the block and queues its PUT; flush() PUTs everything queued in parallel
+// (parallel_puts tasks through Runtime::spawn, each taking the next queued object), so a layer's
+// P−1 objects take ≈ ceil((P−1)/parallel_puts) PUT latencies rather than P−1 — the published
+// object-variant layer times need this. Exactly one PUT per block (plus throttling retries);
+// flush() returns the first failed PUT's error (in post order) after every task has ended.
+// Blocks posted but never flushed are not sent.
 //
 // receive() lists the target's prefix for the layer (<prefix>/L…/T…/), GETs the new non-empty
 // objects in parallel (up to parallel_gets tasks through Runtime::spawn), decodes and hands over
@@ -15,6 +20,8 @@
 
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "engine/channel/channel.hpp"
 #include "engine/channel/retry.hpp"
@@ -28,6 +35,7 @@ struct ObjectChannelOptions {
   std::string prefix = "runs/run";  // run-scoped: "runs/<run id>"
   double poll_interval_s = 0.1;
   int parallel_gets = 8;
+  int parallel_puts = 0;  // concurrent PUTs in flush(); 0: as many as parallel_gets
   bool compress = true;
   int compression_level = 3;
   RetryPolicy retry;
@@ -41,7 +49,7 @@ class ObjectChannel final : public Channel {
   ObjectChannel(cloud::Services services, int self, int workers, wire::Limits limits, ObjectChannelOptions options = {});
 
   Result<void> post(int layer, int target, const RowBlock& block) override;
-  Result<void> flush() override { return Ok{}; }
+  Result<void> flush() override;
   Result<void> receive(int layer, std::span<const int> sources, const BlockHandler& on_block) override;
   const ChannelStats& stats() const override { return stats_; }
 
@@ -51,6 +59,7 @@ class ObjectChannel final : public Channel {
   wire::Limits limits_;
   ObjectChannelOptions options_;
   ChannelStats stats_;
+  std::vector<std::pair<std::string, std::string>> pending_;  // (key, frame) posted, not yet flushed
 };
 
 }  // namespace engine
