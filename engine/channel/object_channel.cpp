@@ -122,7 +122,9 @@ Result<void> ObjectChannel::receive(int layer, std::span<const int> sources, con
         const std::string& key = page->keys[i];
         const int source = parse_source(key, prefix.size());
         if (source < 0) return protocol("unexpected key " + key);
-        if (!expected.count(source)) return protocol("layer " + std::to_string(layer) + " expects no block from worker " + std::to_string(source) + " (" + key + ")");
+        if (!expected.count(source))
+          return protocol("layer " + std::to_string(layer) + " expects no block from worker " + std::to_string(source) +
+                          " (" + key + ")");
         if (seen.count(source)) continue;
         seen.insert(source);
         keys_to_delete.push_back(key);
@@ -144,7 +146,8 @@ Result<void> ObjectChannel::receive(int layer, std::span<const int> sources, con
       for (std::size_t i = 0; i < n; ++i) {
         const std::string& key = to_get[begin + i].second;
         auto fetch = [this, &rt, &got, &retries, i, key] {
-          got[i] = with_retry(rt, options_.retry, &retries[i], [&] { return services_.objects->get(options_.bucket, key); });
+          got[i] =
+              with_retry(rt, options_.retry, &retries[i], [&] { return services_.objects->get(options_.bucket, key); });
         };
         if (n == 1) {
           fetch();

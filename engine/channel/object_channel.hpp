@@ -46,7 +46,8 @@ std::string object_key(const std::string& prefix, int layer, int source, int tar
 
 class ObjectChannel final : public Channel {
  public:
-  ObjectChannel(cloud::Services services, int self, int workers, wire::Limits limits, ObjectChannelOptions options = {});
+  ObjectChannel(cloud::Services services, int self, int workers, wire::Limits limits,
+                ObjectChannelOptions options = {});
 
   Result<void> post(int layer, int target, const RowBlock& block) override;
   Result<void> flush() override;

@@ -26,7 +26,8 @@ struct Setup {
     o.poll_interval_s = 0.001;
     o.parallel_gets = 3;
     o.retry = chfix::fast_retry();
-    for (int p = 0; p < workers; ++p) channels.push_back(std::make_unique<ObjectChannel>(meter.services(), p, workers, kLimits, o));
+    for (int p = 0; p < workers; ++p)
+      channels.push_back(std::make_unique<ObjectChannel>(meter.services(), p, workers, kLimits, o));
   }
   memory::MemoryCloud cloud;
   Meter meter;
@@ -55,7 +56,7 @@ TEST_CASE("object channel: exchange with markers, parallel GETs, exact requests,
   }
   const auto u = s.meter.usage();
   CHECK(u.s3_put_requests == 10);
-  CHECK(u.s3_get_requests == 5);  // markers are known empty from the listing
+  CHECK(u.s3_get_requests == 5);     // markers are known empty from the listing
   CHECK(u.s3_delete_requests == 6);  // one per receiving worker and layer
   CHECK(u.s3_list_requests >= 6);
   CHECK(s.cloud.objects().object_count("fsd-test") == 0);
@@ -119,7 +120,8 @@ class WatchedStore final : public ObjectStore {
 
 struct WatchedSetup {
   WatchedSetup(int workers, int parallel_puts, int rendezvous, std::string failing_key = "")
-      : store(*cloud.services().objects, rendezvous, std::move(failing_key)), meter(with_store(cloud.services(), store)) {
+      : store(*cloud.services().objects, rendezvous, std::move(failing_key)),
+        meter(with_store(cloud.services(), store)) {
     REQUIRE(cloud.objects().create_bucket("fsd-test"));
     ObjectChannelOptions o;
     o.bucket = "fsd-test";
@@ -127,7 +129,8 @@ struct WatchedSetup {
     o.poll_interval_s = 0.001;
     o.parallel_puts = parallel_puts;
     o.retry = chfix::fast_retry();
-    for (int p = 0; p < workers; ++p) channels.push_back(std::make_unique<ObjectChannel>(meter.services(), p, workers, kLimits, o));
+    for (int p = 0; p < workers; ++p)
+      channels.push_back(std::make_unique<ObjectChannel>(meter.services(), p, workers, kLimits, o));
   }
   static Services with_store(Services s, ObjectStore& objects) {
     s.objects = &objects;
@@ -177,11 +180,10 @@ TEST_CASE("object channel: a failed PUT is the error of flush(), the other PUTs 
   CHECK_MESSAGE(r.error().what.find(bad) != std::string::npos, r.error().what);
   CHECK(s.channels[0]->stats().messages_posted == 4);
   CHECK(s.cloud.objects().object_count("fsd-test") == 4);
-  CHECK(s.channels[0]->flush());  // nothing left queued: the failed block is not resent silently
+  CHECK(s.channels[0]->flush());                // nothing left queued: the failed block is not resent silently
   CHECK(s.meter.usage().s3_put_requests == 4);  // the meter bills successes ...
   CHECK(s.meter.usage().s3_errors == 1);        // ... and counts the refused PUT once: no retry
 }
-
 
 TEST_CASE("object channel: corrupt or unexpected objects are rejected with a clear error") {
   Setup s(3);
