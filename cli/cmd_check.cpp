@@ -17,6 +17,7 @@
 
 #include "cli/bridge/deployment_from_config.hpp"
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "cli/config/config.hpp"
 #include "cli/record/deployment_inputs.hpp"
 #include "cli/record/record_usage.hpp"
@@ -49,13 +50,7 @@ int run_check(const std::vector<std::string>& args) {
       "json", "print the table as JSON");
   po::positional_options_description pos;
   pos.add("record", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts, &pos);
   if (vm.count("help")) {
     std::cout << opts << "\nExample: fsd run configs/example.yaml --record run.json && fsd check run.json\n";
     return 0;

@@ -6,6 +6,7 @@
 
 #include "cli/bridge/usage_json.hpp"
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "costmodel/cost.hpp"
 #include "costmodel/prices.hpp"
 #include "engine/common/input_error.hpp"
@@ -21,13 +22,7 @@ int run_cost(const std::vector<std::string>& args) {
       "prices", po::value<std::string>()->default_value("aws-us-east-1"), "price book name or path")(
       "accounting", po::value<std::string>()->default_value("exact"),
       "exact (what AWS bills) | paper (the authors' spreadsheet)")("json", "print JSON instead of a table");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts);
   if (vm.count("help")) {
     std::cout << opts;
     return 0;

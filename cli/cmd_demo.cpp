@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "engine/common/input_error.hpp"
 #include "engine/infer/infer.hpp"
 #include "engine/infer/layer_kernel.hpp"
@@ -58,13 +59,7 @@ int run_demo(const std::vector<std::string>& args) {
       "seed", po::value(&seed)->default_value(1), "seed of the network and of synthetic inputs")(
       "inputs", po::value(&inputs)->default_value("synthetic"), "synthetic | fashion-mnist")(
       "threads", po::value(&threads)->default_value(0), "threads (0: all cores)")("json", "print one JSON object");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts);
   if (vm.count("help")) {
     std::cout << opts;
     return 0;

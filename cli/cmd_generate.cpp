@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "engine/common/input_error.hpp"
 #include "engine/model/generate.hpp"
 #include "engine/model/idx.hpp"
@@ -29,13 +30,7 @@ int run_generate(const std::vector<std::string>& args) {
       "out", po::value(&out), "output folder (created)")(
       "images", po::value(&images)->default_value(0), "also write this many inputs as sparse-images-<N>.tsv")(
       "idx", po::value(&idx)->default_value(engine::kFashionMnistTrainImages), "IDX images the inputs are made from");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nExample: fsd generate --neurons 4096 --layers 120 --seed 1 --out /tmp/n4096 --images 2000\n";
     return 0;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "engine/common/input_error.hpp"
 #include "engine/infer/infer.hpp"
 #include "engine/infer/layer_kernel.hpp"
@@ -37,13 +38,7 @@ int run_infer(const std::vector<std::string>& args) {
       "images", po::value(&images_path), "sparse-images-<N>.tsv, a .mtx, or an IDX file (*idx3-ubyte[.gz])")(
       "count", po::value(&count)->default_value(0), "images to take from an IDX file (required for IDX)")(
       "threads", po::value(&threads)->default_value(1), "threads")("json", "print one JSON object");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nExample: fsd infer --weights ../shared/data/graphchallenge-n1024 --neurons 1024 "
                          "--layers 30 --images ../shared/data/graphchallenge-n1024/sparse-images-1024_subset.mtx\n";

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "engine/aws/lambda_runtime.hpp"
 #include "engine/common/input_error.hpp"
 #include "engine/infer/infer.hpp"
@@ -71,13 +72,7 @@ int run_lambda(const std::vector<std::string>& args) {
   int max_invocations = 0;
   opts.add_options()("help,h", "this help")("max-invocations", po::value(&max_invocations)->default_value(0),
                                             "stop after N invocations (0: serve until stopped)");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nServes AWS Lambda invocations through the Runtime API ($AWS_LAMBDA_RUNTIME_API).\n";
     return 0;

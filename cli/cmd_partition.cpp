@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "engine/common/input_error.hpp"
 #include "engine/model/generate.hpp"
 #include "engine/model/network_io.hpp"
@@ -81,13 +82,7 @@ int run_partition(const std::vector<std::string>& args) {
       "images", po::value(&images)->default_value(0), "batch size for the byte estimate (0: none)")(
       "density", po::value(&density)->default_value(0.0), "fraction of activations nonzero, for the byte estimate")(
       "json", "print JSON instead of a table");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nExample: fsd partition --neurons 4096 --layers 120 --parts 8,20,62 --json\n";
     return 0;

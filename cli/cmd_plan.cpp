@@ -10,6 +10,7 @@
 #include "cli/bridge/deployment_from_config.hpp"
 #include "cli/bridge/usage_json.hpp"
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "cli/config/config.hpp"
 #include "cli/sweep/partitioned_profile.hpp"
 #include "costmodel/predict.hpp"
@@ -29,13 +30,7 @@ int run_plan(const std::vector<std::string>& args) {
       "json", "print JSON instead of a table");
   po::positional_options_description pos;
   pos.add("config", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts, &pos);
   if (vm.count("help")) {
     std::cout << opts;
     return 0;

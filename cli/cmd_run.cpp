@@ -11,6 +11,7 @@
 
 #include "cli/backends/backend.hpp"
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "cli/config/config.hpp"
 #include "cli/record/deployment_inputs.hpp"
 #include "cli/record/run_record_json.hpp"
@@ -44,13 +45,7 @@ int run_run(const std::vector<std::string>& args) {
       "fault-seed", po::value(&bo.fault_seed)->default_value(1), "seed of the injected faults");
   po::positional_options_description pos;
   pos.add("config", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts, &pos);
   if (vm.count("help")) {
     std::cout << opts << "\nbackends:";
     for (const auto& b : cli::backend_names()) std::cout << ' ' << b;
@@ -79,24 +74,7 @@ int run_run(const std::vector<std::string>& args) {
   const engine::Partition partition = cli::partition_for(config, net);
   const engine::CommPlan plan = engine::make_comm_plan(net, partition);
 
-  engine::DeploymentSpec spec;
-  spec.network = &net;
-  spec.partition = &partition;
-  spec.plan = &plan;
-  spec.images = &images;
-  spec.launch_fanouts.assign(d.launch.levels, d.launch.bfr);
-  spec.channel = channel;
-  spec.topics = config.channel.queue.topics;
-  spec.queue.wait_time_s = config.channel.queue.wait_time_s;
-  spec.queue.max_message_bytes = config.channel.queue.max_message_bytes;
-  spec.queue.compress = config.channel.queue.compression == "zstd";
-  spec.queue.compression_level = config.channel.queue.compression_level;
-  spec.object.bucket = config.channel.object.bucket;
-  spec.object.poll_interval_s = config.channel.object.poll_interval_s;
-  spec.object.parallel_gets = config.channel.object.parallel_gets;
-  spec.object.compress = spec.queue.compress;
-  spec.object.compression_level = spec.queue.compression_level;
-  spec.run_id = run_id;
+  engine::DeploymentSpec spec = cli::deployment_spec(config, channel, net, partition, plan, images, run_id);
   if (vm.count("faults")) {  // throttled calls back off; keep the waits short
     spec.queue.retry.initial_backoff_s = spec.object.retry.initial_backoff_s = 0.002;
     spec.queue.retry.max_attempts = spec.object.retry.max_attempts = 40;

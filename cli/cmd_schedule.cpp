@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "engine/common/input_error.hpp"
 #include "sim/provider/block_similarity.hpp"
 #include "sim/provider/fashion_mnist_versions.hpp"
@@ -125,13 +126,7 @@ int run_schedule(const std::vector<std::string>& args) {
       "csv", po::value(&csv_path), "--similarity: also write a CSV here");
   po::positional_options_description pos;
   pos.add("config", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(std::string("fsd schedule: ") + e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts, &pos);
   if (vm.count("help")) {
     std::cout << opts << "\n";
     return 0;

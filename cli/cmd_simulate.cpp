@@ -17,6 +17,7 @@
 #include <sstream>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "cli/config/config.hpp"
 #include "cli/record/deployment_inputs.hpp"
 #include "cli/record/run_record_json.hpp"
@@ -75,13 +76,7 @@ int run_simulate(const std::vector<std::string>& args) {
       "json", "print the run record (JSON) instead of a summary");
   po::positional_options_description pos;
   pos.add("config", 1);
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts, &pos);
   if (vm.count("help")) {
     std::cout << opts << "\nExample: fsd simulate configs/n1024.yaml --mode profile --worker python --json\n";
     return 0;
@@ -110,24 +105,7 @@ int run_simulate(const std::vector<std::string>& args) {
   const sim::DensityProfile profile =
       mode == "profile" ? make_profile(config, profile_path) : sim::DensityProfile{};
 
-  engine::DeploymentSpec spec;
-  spec.network = &net;
-  spec.partition = &partition;
-  spec.plan = &plan;
-  spec.images = &images;
-  spec.launch_fanouts.assign(d.launch.levels, d.launch.bfr);
-  spec.channel = channel;
-  spec.topics = config.channel.queue.topics;
-  spec.queue.wait_time_s = config.channel.queue.wait_time_s;
-  spec.queue.max_message_bytes = config.channel.queue.max_message_bytes;
-  spec.queue.compress = config.channel.queue.compression == "zstd";
-  spec.queue.compression_level = config.channel.queue.compression_level;
-  spec.object.bucket = config.channel.object.bucket;
-  spec.object.poll_interval_s = config.channel.object.poll_interval_s;
-  spec.object.parallel_gets = config.channel.object.parallel_gets;
-  spec.object.compress = spec.queue.compress;
-  spec.object.compression_level = spec.queue.compression_level;
-  spec.run_id = "sim";
+  engine::DeploymentSpec spec = cli::deployment_spec(config, channel, net, partition, plan, images, "sim");
   spec.report_poll_s = 0.05;  // the coordinator's check for reports: 50 ms is far below a layer's time
   if (mode == "profile")
     spec.make_kernel = [&](int worker) {

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/options.hpp"
 #include "cli/record/run_record_json.hpp"
 #include "costmodel/prices.hpp"
 #include "engine/common/input_error.hpp"
@@ -103,13 +104,7 @@ int run_validate(const std::vector<std::string>& args) {
       "shared-data", po::value(&shared_data)->default_value(cost::configs_dir() + "/../../shared/data"),
       "folder with graphchallenge-n1024/")(
       "work-dir", po::value(&work_dir), "where configs and records go (default: a new temporary folder)");
-  po::variables_map vm;
-  try {
-    po::store(po::command_line_parser(args).options(opts).run(), vm);
-    po::notify(vm);
-  } catch (const po::error& e) {
-    throw engine::InputError(e.what());
-  }
+  const po::variables_map vm = cli::parse_options(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nRuns 5 simulations (about a minute) and prints measured vs simulated values.\n";
     return 0;

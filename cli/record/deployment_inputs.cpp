@@ -52,4 +52,29 @@ engine::Partition partition_for(const Config& c, const engine::Network& net) {
   return engine::partition_network(net, po);
 }
 
+engine::DeploymentSpec deployment_spec(const Config& config, engine::ChannelKind channel,
+                                       const engine::Network& network, const engine::Partition& partition,
+                                       const engine::CommPlan& plan, const engine::Activations& images,
+                                       const std::string& run_id) {
+  engine::DeploymentSpec spec;
+  spec.network = &network;
+  spec.partition = &partition;
+  spec.plan = &plan;
+  spec.images = &images;
+  spec.launch_fanouts.assign(config.deployment.launch.levels, config.deployment.launch.bfr);
+  spec.channel = channel;
+  spec.topics = config.channel.queue.topics;
+  spec.queue.wait_time_s = config.channel.queue.wait_time_s;
+  spec.queue.max_message_bytes = config.channel.queue.max_message_bytes;
+  spec.queue.compress = config.channel.queue.compression == "zstd";
+  spec.queue.compression_level = config.channel.queue.compression_level;
+  spec.object.bucket = config.channel.object.bucket;
+  spec.object.poll_interval_s = config.channel.object.poll_interval_s;
+  spec.object.parallel_gets = config.channel.object.parallel_gets;
+  spec.object.compress = spec.queue.compress;
+  spec.object.compression_level = spec.queue.compression_level;
+  spec.run_id = run_id;
+  return spec;
+}
+
 }  // namespace cli
