@@ -23,9 +23,22 @@ cost::Deployment to_deployment(const Config& c) {
 
 cost::Workload to_workload(const Config& c) {
   cost::Workload w;
-  w.queries_per_day = c.workload.arrival.queries_per_day;
+  // Bursts set their own rate (burst_size per burst_gap_s); poisson and trace are scaled to queries_per_day.
+  w.queries_per_day = c.workload.arrival.kind == "bursts"
+                          ? workload::mean_queries_per_day(to_arrival_spec(c.workload.arrival))
+                          : c.workload.arrival.queries_per_day;
   w.max_latency_s = c.workload.max_latency_s;
   return w;
+}
+
+workload::ArrivalSpec to_arrival_spec(const ArrivalConfig& a) {
+  workload::ArrivalSpec s;
+  s.kind = workload::parse_arrival_kind(a.kind);
+  s.queries_per_day = a.queries_per_day;
+  s.burst_size = a.burst_size;
+  s.burst_gap_s = a.burst_gap_s;
+  s.seed = a.seed;
+  return s;
 }
 
 cost::AnalyticModel to_analytic_model(const Config& c) {

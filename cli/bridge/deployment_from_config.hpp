@@ -10,12 +10,15 @@
 #include "cli/config/config.hpp"
 #include "costmodel/analytic_profile.hpp"
 #include "costmodel/comm_profile.hpp"
+#include "sim/workload/arrivals.hpp"
 #include "costmodel/predict.hpp"
 
 namespace cli {
 
 cost::Deployment to_deployment(const Config& config);
 cost::Workload to_workload(const Config& config);
+// The arrival process of a config (trace data is not loaded here: kind, rate, bursts, seed).
+workload::ArrivalSpec to_arrival_spec(const ArrivalConfig& arrival);
 cost::AnalyticModel to_analytic_model(const Config& config);
 cost::CommProfile profile_for(const Config& config);
 

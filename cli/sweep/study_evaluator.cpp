@@ -43,16 +43,6 @@ std::int64_t requests(const cost::Usage& u) {
          u.s3_lists;
 }
 
-workload::ArrivalSpec arrival_spec(const ArrivalConfig& a) {
-  workload::ArrivalSpec s;
-  s.kind = workload::parse_arrival_kind(a.kind);
-  s.queries_per_day = a.queries_per_day;
-  s.burst_size = a.burst_size;
-  s.burst_gap_s = a.burst_gap_s;
-  s.seed = a.seed;
-  return s;
-}
-
 }  // namespace
 
 StudyEvaluator::StudyEvaluator(std::string fsd_exe, PoolAssumptions pool) : fsd_exe_(std::move(fsd_exe)), pool_(pool) {}
@@ -121,9 +111,7 @@ const cost::CommSummary& StudyEvaluator::summary_for(const Config& c, const cost
 void StudyEvaluator::evaluate(std::size_t index, const Point& point, std::vector<std::string>& cells) {
   const Config c = configs_->config(point);
   const cost::Deployment d = to_deployment(c);
-  cost::Workload w = to_workload(c);
-  if (c.workload.arrival.kind == "bursts")
-    w.queries_per_day = workload::mean_queries_per_day(arrival_spec(c.workload.arrival));
+  const cost::Workload w = to_workload(c);
   const cost::Prices& prices = prices_for(c.prices);
   const cost::CommSummary& summary = summary_for(c, d);
   const std::vector<cost::Prediction> all = cost::predict_all(d, summary, w, prices);
@@ -163,7 +151,7 @@ void StudyEvaluator::evaluate(std::size_t index, const Point& point, std::vector
 
 void StudyEvaluator::pool_columns(const Config& c, const cost::Prediction& p, double queries_per_day,
                                   std::vector<std::string>& cells, std::size_t at) {
-  workload::ArrivalSpec spec = arrival_spec(c.workload.arrival);
+  workload::ArrivalSpec spec = to_arrival_spec(c.workload.arrival);
   if (spec.kind == workload::ArrivalKind::kTrace) {
     auto it = traces_.find(c.workload.arrival.trace_file);
     if (it == traces_.end())

@@ -7,11 +7,13 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <unistd.h>
 
 namespace {
-// Runs a shell command; returns (exit status, stdout).
+// Runs a shell command; returns (exit status, stdout). The output file is per process: CTest runs
+// the test cases of this file in parallel.
 std::pair<int, std::string> run(const std::string& command) {
-  const std::string out = std::string(FSD_BINARY_DIR) + "/cli_cost_test.out";
+  const std::string out = std::string(FSD_BINARY_DIR) + "/cli_cost_test." + std::to_string(getpid()) + ".out";
   const int status = std::system((command + " > " + out + " 2>&1").c_str());
   std::ifstream in(out);
   std::stringstream s;
@@ -22,7 +24,7 @@ std::pair<int, std::string> run(const std::string& command) {
 }  // namespace
 
 TEST_CASE("fsd cost: paper accounting of the published queue run, as JSON") {
-  const std::string usage = std::string(FSD_BINARY_DIR) + "/cli_cost_test_usage.yaml";
+  const std::string usage = std::string(FSD_BINARY_DIR) + "/cli_cost_test_usage." + std::to_string(getpid()) + ".yaml";
   std::ofstream(usage) << "workers: 8\nmemory_mb: 1000\nfunction_seconds: 568.61206\nsns_publish_calls: 1102\n"
                           "sns_publish_bytes: 104131260\nsqs_receives: 4318\n";
   const auto [status, out] =
