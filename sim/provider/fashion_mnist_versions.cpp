@@ -6,7 +6,7 @@
 #include <random>
 
 #include "engine/common/input_error.hpp"
-#include "sim/provider/idx_reader.hpp"
+#include "engine/model/idx.hpp"
 
 namespace provider {
 namespace {
@@ -74,7 +74,7 @@ struct Mlp {
   }
 };
 
-Mat batch_of(const IdxImages& im, int first, int n) {
+Mat batch_of(const engine::IdxImages& im, int first, int n) {
   const int d = im.rows * im.cols;
   Mat x(n, d);
   for (int i = 0; i < n; ++i)
@@ -83,7 +83,7 @@ Mat batch_of(const IdxImages& im, int first, int n) {
   return x;
 }
 
-double accuracy(const Mlp& net, const IdxImages& im, const std::vector<std::uint8_t>& labels) {
+double accuracy(const Mlp& net, const engine::IdxImages& im, const std::vector<std::uint8_t>& labels) {
   int right = 0;
   for (int first = 0; first < im.count; first += 1000) {
     const int n = std::min(1000, im.count - first);
@@ -97,7 +97,7 @@ double accuracy(const Mlp& net, const IdxImages& im, const std::vector<std::uint
   return double(right) / double(im.count);
 }
 
-void train(Mlp& net, const IdxImages& im, const std::vector<std::uint8_t>& labels, int first, int end,
+void train(Mlp& net, const engine::IdxImages& im, const std::vector<std::uint8_t>& labels, int first, int end,
            std::size_t first_trained) {
   constexpr int kBatch = 64;
   for (int i = first; i < end; i += kBatch) {
@@ -112,10 +112,10 @@ const char* to_string(FineTune mode) { return mode == FineTune::kAllLayers ? "al
 
 ImageVersions fashion_mnist_versions(const std::string& dir, FineTune mode, std::uint64_t seed,
                                      FashionVersionsReport* report, int train_images, int hidden) {
-  const IdxImages train_x = read_idx_images(dir + "/train-images-idx3-ubyte.gz");
-  const auto train_y = read_idx_labels(dir + "/train-labels-idx1-ubyte.gz");
-  const IdxImages test_x = read_idx_images(dir + "/t10k-images-idx3-ubyte.gz");
-  const auto test_y = read_idx_labels(dir + "/t10k-labels-idx1-ubyte.gz");
+  const engine::IdxImages train_x = engine::read_idx_grey_images(dir + "/train-images-idx3-ubyte.gz");
+  const auto train_y = engine::read_idx_labels(dir + "/train-labels-idx1-ubyte.gz");
+  const engine::IdxImages test_x = engine::read_idx_grey_images(dir + "/t10k-images-idx3-ubyte.gz");
+  const auto test_y = engine::read_idx_labels(dir + "/t10k-labels-idx1-ubyte.gz");
   if (int(train_y.size()) != train_x.count || int(test_y.size()) != test_x.count)
     throw engine::InputError(dir, 0, "image and label counts differ");
   for (auto y : train_y)

@@ -1,5 +1,5 @@
-// The gzip IDX reader on tiny files written here with zlib.
-#include "sim/provider/idx_reader.hpp"
+// The raw IDX reader (grey levels, labels) on tiny files written here with zlib.
+#include "engine/model/idx.hpp"
 
 #include <doctest/doctest.h>
 #include <zlib.h>
@@ -9,11 +9,12 @@
 
 #include "engine/common/input_error.hpp"
 
-using namespace provider;
+using engine::IdxImages;
+using engine::read_idx_labels;
 
 namespace {
 std::string write_gz(const std::string& name, const std::vector<unsigned char>& bytes) {
-  const std::string path = std::string(FSD_BINARY_DIR) + "/provider-test-" + name;
+  const std::string path = std::string(FSD_BINARY_DIR) + "/idx-raw-test-" + name;
   gzFile f = gzopen(path.c_str(), "wb");
   gzwrite(f, bytes.data(), unsigned(bytes.size()));
   gzclose(f);
@@ -21,11 +22,11 @@ std::string write_gz(const std::string& name, const std::vector<unsigned char>& 
 }
 }  // namespace
 
-TEST_CASE("idx_reader: IDX images and labels are read from gzip") {
+TEST_CASE("idx: IDX images and labels are read from gzip") {
   // Two 2×3 images: pixels 0..11.
   std::vector<unsigned char> img{0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3};
   for (unsigned char i = 0; i < 12; ++i) img.push_back(i);
-  const IdxImages im = read_idx_images(write_gz("img.gz", img));
+  const IdxImages im = engine::read_idx_grey_images(write_gz("img.gz", img));
   CHECK(im.count == 2);
   CHECK(im.rows == 2);
   CHECK(im.cols == 3);
@@ -34,10 +35,12 @@ TEST_CASE("idx_reader: IDX images and labels are read from gzip") {
   CHECK(labels == std::vector<std::uint8_t>{9, 0, 4});
 }
 
-TEST_CASE("idx_reader: malformed IDX files are input errors") {
+TEST_CASE("idx: malformed IDX files are input errors") {
   std::vector<unsigned char> img{0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 2, 0, 0, 0, 3, 1, 2};  // short payload
-  CHECK_THROWS_AS(read_idx_images(write_gz("short.gz", img)), engine::InputError);
-  CHECK_THROWS_AS(read_idx_images(write_gz("magic.gz", {0, 0, 8, 1, 0, 0, 0, 0})), engine::InputError);
+  CHECK_THROWS_AS(engine::read_idx_grey_images(write_gz("short.gz", img)), engine::InputError);
+  CHECK_THROWS_AS(engine::read_idx_grey_images(write_gz("magic.gz", {0, 0, 8, 1, 0, 0, 0, 0})), engine::InputError);
   CHECK_THROWS_AS(read_idx_labels(write_gz("lab-long.gz", {0, 0, 8, 1, 0, 0, 0, 1, 5, 6})), engine::InputError);
-  CHECK_THROWS_AS(read_idx_images("/nonexistent/x.gz"), engine::InputError);
+  std::vector<unsigned char> long_img{0, 0, 8, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 7, 8};  // one byte too many
+  CHECK_THROWS_AS(engine::read_idx_grey_images(write_gz("long.gz", long_img)), engine::InputError);
+  CHECK_THROWS_AS(engine::read_idx_grey_images("/nonexistent/x.gz"), engine::InputError);
 }
