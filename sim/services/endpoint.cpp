@@ -43,7 +43,10 @@ bool Endpoint::arrive(std::uint64_t request_bytes) {
   // Token bucket: refill for the time elapsed since the last arrival, then take one token.
   tokens_ = std::min(calibration_.burst_requests, tokens_ + (now - last_refill_s_) * calibration_.requests_per_s);
   last_refill_s_ = now;
-  if (tokens_ < 1.0) return false;
+  if (tokens_ < 1.0) {
+    reply(0);
+    return false;
+  }
   tokens_ -= 1.0;
   return true;
 }

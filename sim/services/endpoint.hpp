@@ -37,7 +37,8 @@ class Endpoint {
   // client_overhead_s: time the calling code spends per request before it leaves the host.
   Endpoint(simgrid::s4u::Host* host, const ServiceCalibration& calibration, double client_overhead_s);
 
-  // Request leg; returns false when the request is throttled (the caller then reply()s and fails).
+  // Request leg; returns false when the request is throttled, after paying the empty reply leg
+  // (a throttled request costs its round trip; the caller then fails without replying again).
   [[nodiscard]] bool arrive(std::uint64_t request_bytes);
   void work();                                 // service_time_s at the service
   void reply(std::uint64_t response_bytes);    // response leg back to the caller

@@ -37,7 +37,6 @@ Result<std::string> SimFunctions::invoke(const std::string& function_name, const
   const char* where = "lambda:Invoke";
   ++sim_.stats().invocations;
   if (!endpoint_.arrive(payload_json.size())) {
-    endpoint_.reply(0);
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, where, "TooManyRequests (rate)"};
   }

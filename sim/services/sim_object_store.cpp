@@ -26,7 +26,6 @@ Result<void> SimObjectStore::put(const std::string& bucket, const std::string& k
   ++sim_.stats().s3_puts;
   sim_.charge_compress(bytes.size());
   if (!put_.arrive(bytes.size())) {
-    put_.reply(0);
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "s3:PutObject", "503 SlowDown"};
   }
@@ -44,7 +43,6 @@ Result<void> SimObjectStore::put(const std::string& bucket, const std::string& k
 Result<std::string> SimObjectStore::get(const std::string& bucket, const std::string& key) {
   ++sim_.stats().s3_gets;
   if (!get_.arrive(0)) {
-    get_.reply(0);
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "s3:GetObject", "503 SlowDown"};
   }
@@ -71,7 +69,6 @@ Result<engine::cloud::ListPage> SimObjectStore::list(const std::string& bucket, 
     return Error{ErrorCode::kInvalidInput, "s3:ListObjectsV2", "max_keys must be 1..1000"};
   ++sim_.stats().s3_lists;
   if (!list_.arrive(0)) {
-    list_.reply(0);
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "s3:ListObjectsV2", "503 SlowDown"};
   }
@@ -103,7 +100,6 @@ Result<void> SimObjectStore::delete_objects(const std::string& bucket, std::span
   std::uint64_t request_bytes = 0;
   for (const auto& k : keys) request_bytes += k.size();
   if (!list_.arrive(request_bytes)) {
-    list_.reply(0);
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "s3:DeleteObjects", "503 SlowDown"};
   }

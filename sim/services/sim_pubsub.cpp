@@ -51,7 +51,6 @@ Result<void> SimPubSub::publish_batch(const std::string& topic_id, std::span<con
   ++sim_.stats().publish_batches;
   sim_.charge_compress(*checked);
   if (!endpoint_.arrive(*checked)) {
-    endpoint_.reply(0);
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, where, "throttled"};
   }

@@ -81,9 +81,7 @@ Result<void> SimQueue::send_batch(const std::string& queue_url, std::span<const 
   if (!checked) return checked.error();
   ++sim_.stats().sqs_sends;
   sim_.charge_compress(*checked);
-  const bool admitted = endpoint_.arrive(*checked);
-  if (!admitted) {
-    endpoint_.reply(0);
+  if (!endpoint_.arrive(*checked)) {
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "sqs:SendMessageBatch", "throttled"};
   }
@@ -116,7 +114,6 @@ Result<std::vector<ReceivedMessage>> SimQueue::receive(const std::string& queue_
     return Error{ErrorCode::kInvalidInput, where, "max_messages 1..10, wait_time_s 0..20, visibility_timeout_s >= 0"};
   ++sim_.stats().sqs_receives;
   if (!endpoint_.arrive(0)) {
-    endpoint_.reply(0);
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, where, "throttled"};
   }
@@ -162,7 +159,6 @@ Result<void> SimQueue::delete_batch(const std::string& queue_url, std::span<cons
     return Error{ErrorCode::kInvalidInput, where, "a batch takes 1..10 receipt handles"};
   ++sim_.stats().sqs_deletes;
   if (!endpoint_.arrive(0)) {
-    endpoint_.reply(0);
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, where, "throttled"};
   }
