@@ -46,6 +46,40 @@ Result<std::vector<std::string>> failed_entries(const std::string& where, const 
 
 constexpr int kBatchAttempts = 5;
 
+// The retry loop of the batch calls: sends entries 0..n−1 (entry(i) builds entry i, which gets the
+// Id "i"), then resends only the entries the response lists as failed (throttled or the service's
+// fault), for up to kBatchAttempts rounds. A failure report that accept(error) accepts ends the
+// call successfully (DeleteMessageBatch: an expired receipt handle).
+template <class Send, class Entry, class Accept>
+Result<void> batch_with_retries(const std::string& where, std::size_t n, Send send, Entry entry, Accept accept) {
+  std::vector<std::size_t> pending(n);
+  for (std::size_t i = 0; i < n; ++i) pending[i] = i;
+  for (int round = 0; !pending.empty(); ++round) {
+    json entries = json::array();
+    for (std::size_t i : pending) {
+      json e = entry(i);
+      e["Id"] = std::to_string(i);
+      entries.push_back(std::move(e));
+    }
+    auto body = send(entries);
+    if (!body) return body.error();
+    auto j = parse_object(where, *body);
+    if (!j) return j.error();
+    auto failed = failed_entries(where, *j);
+    if (!failed) return accept(failed.error()) ? Result<void>(Ok{}) : Result<void>(failed.error());
+    if (failed->empty()) return Ok{};
+    if (round + 1 >= kBatchAttempts)
+      return Error{ErrorCode::kUnavailable, where, std::to_string(failed->size()) + " entries still failing"};
+    pending.clear();
+    for (const auto& id : *failed) {
+      std::size_t i = std::strtoul(id.c_str(), nullptr, 10);
+      if (i >= n) return malformed(where, "unknown entry id " + id);
+      pending.push_back(i);
+    }
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 SqsClient::SqsClient(std::shared_ptr<ServiceClient> service) : service_(std::move(service)) {}
@@ -150,37 +184,22 @@ Result<void> SqsClient::send_batch(const std::string& queue_url, std::span<const
   if (messages.empty() || messages.size() > static_cast<std::size_t>(cloud::kMaxBatchEntries))
     return Error{ErrorCode::kInvalidInput, where,
                  "a batch holds 1..10 messages, got " + std::to_string(messages.size())};
-  std::vector<std::size_t> pending(messages.size());
-  for (std::size_t i = 0; i < messages.size(); ++i) pending[i] = i;
-  for (int round = 0; !pending.empty(); ++round) {
-    json entries = json::array();
-    for (std::size_t i : pending) {
-      json e = {{"Id", std::to_string(i)}, {"MessageBody", messages[i].body}};
-      if (!messages[i].attributes.empty()) {
-        json attrs = json::object();
-        for (const auto& [k, v] : messages[i].attributes) attrs[k] = {{"DataType", "String"}, {"StringValue", v}};
-        e["MessageAttributes"] = attrs;
-      }
-      entries.push_back(std::move(e));
-    }
-    // Repeating a send can only duplicate a message, which the Queue contract allows (at least once).
-    auto body = call("SendMessageBatch", json{{"QueueUrl", queue_url}, {"Entries", entries}}.dump(), Idempotent::kYes);
-    if (!body) return body.error();
-    auto j = parse_object(where, *body);
-    if (!j) return j.error();
-    auto failed = failed_entries(where, *j);
-    if (!failed) return failed.error();
-    if (failed->empty()) return Ok{};
-    if (round + 1 >= kBatchAttempts)
-      return Error{ErrorCode::kUnavailable, where, std::to_string(failed->size()) + " entries still failing"};
-    pending.clear();
-    for (const auto& id : *failed) {
-      std::size_t i = std::strtoul(id.c_str(), nullptr, 10);
-      if (i >= messages.size()) return malformed(where, "unknown entry id " + id);
-      pending.push_back(i);
-    }
-  }
-  return Ok{};
+  // Repeating a send can only duplicate a message, which the Queue contract allows (at least once).
+  return batch_with_retries(
+      where, messages.size(),
+      [&](const json& entries) {
+        return call("SendMessageBatch", json{{"QueueUrl", queue_url}, {"Entries", entries}}.dump(), Idempotent::kYes);
+      },
+      [&](std::size_t i) {
+        json e = {{"MessageBody", messages[i].body}};
+        if (!messages[i].attributes.empty()) {
+          json attrs = json::object();
+          for (const auto& [k, v] : messages[i].attributes) attrs[k] = {{"DataType", "String"}, {"StringValue", v}};
+          e["MessageAttributes"] = attrs;
+        }
+        return e;
+      },
+      [](const Error&) { return false; });
 }
 
 Result<std::vector<cloud::ReceivedMessage>> SqsClient::receive(const std::string& queue_url,
@@ -248,33 +267,15 @@ Result<void> SqsClient::delete_batch(const std::string& queue_url, std::span<con
   if (receipt_handles.empty() || receipt_handles.size() > static_cast<std::size_t>(cloud::kMaxBatchEntries))
     return Error{ErrorCode::kInvalidInput, where,
                  "a batch holds 1..10 receipt handles, got " + std::to_string(receipt_handles.size())};
-  std::vector<std::size_t> pending(receipt_handles.size());
-  for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
-  for (int round = 0; !pending.empty(); ++round) {
-    json entries = json::array();
-    for (std::size_t i : pending) entries.push_back({{"Id", std::to_string(i)}, {"ReceiptHandle", receipt_handles[i]}});
-    auto body =
-        call("DeleteMessageBatch", json{{"QueueUrl", queue_url}, {"Entries", entries}}.dump(), Idempotent::kYes);
-    if (!body) return body.error();
-    auto j = parse_object(where, *body);
-    if (!j) return j.error();
-    auto failed = failed_entries(where, *j);
-    if (!failed) {
+  return batch_with_retries(
+      where, receipt_handles.size(),
+      [&](const json& entries) {
+        return call("DeleteMessageBatch", json{{"QueueUrl", queue_url}, {"Entries", entries}}.dump(),
+                    Idempotent::kYes);
+      },
+      [&](std::size_t i) { return json{{"ReceiptHandle", receipt_handles[i]}}; },
       // Deleting twice (an expired receipt handle) is not an error in the Queue contract.
-      if (failed.error().what.find("ReceiptHandleIsInvalid") != std::string::npos) return Ok{};
-      return failed.error();
-    }
-    if (failed->empty()) return Ok{};
-    if (round + 1 >= kBatchAttempts)
-      return Error{ErrorCode::kUnavailable, where, std::to_string(failed->size()) + " entries still failing"};
-    pending.clear();
-    for (const auto& id : *failed) {
-      std::size_t i = std::strtoul(id.c_str(), nullptr, 10);
-      if (i >= receipt_handles.size()) return malformed(where, "unknown entry id " + id);
-      pending.push_back(i);
-    }
-  }
-  return Ok{};
+      [](const Error& e) { return e.what.find("ReceiptHandleIsInvalid") != std::string::npos; });
 }
 
 Result<void> SqsClient::delete_queue(const std::string& queue_url) {
