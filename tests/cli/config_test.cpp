@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -162,7 +164,7 @@ TEST_CASE("config: malformed YAML and empty files") {
 }
 
 TEST_CASE("config: fsd plan reports a bad config in one line and exits 2") {
-  const std::string path = std::string(FSD_BINARY_DIR) + "/cli_config_test_bad.yaml";
+  const std::string path = fsd_test::scratch("cli_config_test_bad.yaml");
   std::ofstream(path) << "deployment:\n  workers: 9\n";
   const std::string err = path + ".err";
   const int status = std::system((std::string(FSD_EXE) + " plan " + path + " > /dev/null 2> " + err).c_str());

@@ -1,19 +1,19 @@
 // End to end: `fsd cost` on the authors' published queue run, `fsd plan --json` on a shipped config.
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 namespace {
-// Runs a shell command; returns (exit status, stdout). The output file is per process: CTest runs
-// the test cases of this file in parallel.
+// Runs a shell command; returns (exit status, stdout).
 std::pair<int, std::string> run(const std::string& command) {
-  const std::string out = std::string(FSD_BINARY_DIR) + "/cli_cost_test." + std::to_string(getpid()) + ".out";
+  const std::string out = fsd_test::scratch("cli_cost_test.out");
   const int status = std::system((command + " > " + out + " 2>&1").c_str());
   std::ifstream in(out);
   std::stringstream s;
@@ -24,7 +24,7 @@ std::pair<int, std::string> run(const std::string& command) {
 }  // namespace
 
 TEST_CASE("fsd cost: paper accounting of the published queue run, as JSON") {
-  const std::string usage = std::string(FSD_BINARY_DIR) + "/cli_cost_test_usage." + std::to_string(getpid()) + ".yaml";
+  const std::string usage = fsd_test::scratch("cli_cost_test_usage.yaml");
   std::ofstream(usage) << "workers: 8\nmemory_mb: 1000\nfunction_seconds: 568.61206\nsns_publish_calls: 1102\n"
                           "sns_publish_bytes: 104131260\nsqs_receives: 4318\n";
   const auto [status, out] =
@@ -54,7 +54,7 @@ TEST_CASE("fsd plan: every variant and a recommendation for the n1024 config") {
 }
 
 TEST_CASE("fsd plan: --profile partitioned counts the rows of a real partition") {
-  const std::string config = std::string(FSD_BINARY_DIR) + "/cli_cost_test_plan.yaml";
+  const std::string config = fsd_test::scratch("cli_cost_test_plan.yaml");
   std::ofstream(config) << "model: {neurons: 1024, layers: 4, generate_seed: 1, batch_size: 100}\n"
                            "deployment:\n  launch: {bfr: 4, levels: 1}\n  partition: {method: random, seed: 3}\n";
   const auto [status, out] = run(std::string(FSD_EXE) + " plan " + config + " --profile partitioned --json");

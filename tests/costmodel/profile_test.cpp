@@ -2,6 +2,8 @@
 // against hand computation, and the bridge from a hand-made engine::CommPlan.
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
@@ -49,7 +51,7 @@ TEST_CASE("profile: JSON round trip is exact, optional measurements included") {
   b.payload_bytes = 123456 + 654321;
   p.layers = {a, b};
   p.gather_bytes = {0, 999};
-  const std::string path = std::string(FSD_BINARY_DIR) + "/profile_test_roundtrip.json";
+  const std::string path = fsd_test::scratch("profile_test_roundtrip.json");
   cost::save_comm_profile(p, path);
   CHECK(cost::load_comm_profile(path) == p);
   CHECK(cost::parse_comm_profile(cost::to_json(p), "x") == p);

@@ -3,6 +3,8 @@
 // input exits 2 with one line naming the file.
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -27,7 +29,7 @@ Out sh(const std::string& cmd) {
 }
 
 std::string write_config(const std::string& name, const std::string& variant, int workers, const std::string& launch) {
-  const std::string dir = std::string(FSD_BINARY_DIR) + "/fsd_run_test";
+  const std::string dir = fsd_test::scratch("fsd_run_test");
   std::system(("mkdir -p " + dir).c_str());
   const std::string path = dir + "/" + name + ".yaml";
   std::ofstream(path) << "model:\n  neurons: 1024\n  layers: 5\n  weights_dir: " << FSD_SHARED_DATA
@@ -73,7 +75,7 @@ TEST_CASE("fsd run and fsd check: bad input exits 2 with one line") {
                              " --backend nowhere");
   CHECK(bad_backend.status == 2);
   CHECK(bad_backend.text.find("unknown backend 'nowhere'") != std::string::npos);
-  const std::string bad_record = std::string(FSD_BINARY_DIR) + "/fsd_run_test/bad.json";
+  const std::string bad_record = fsd_test::scratch("fsd_run_test") + "/bad.json";
   std::ofstream(bad_record) << "{\"format\": \"fsd-run-record/1\"}";
   const Out check = sh(std::string(FSD_EXE) + " check " + bad_record);
   CHECK(check.status == 2);

@@ -2,6 +2,8 @@
 // missing and unknown keys, wrong types and negative counts with "path: key: problem".
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include <cstdio>
 #include <fstream>
 
@@ -52,7 +54,7 @@ void expect_rejected(const std::string& text, const char* what) {
 
 TEST_CASE("run record: JSON round trip through a file keeps every field") {
   const cli::RecordFile rec = sample();
-  const std::string path = std::string(FSD_BINARY_DIR) + "/run_record_test.json";
+  const std::string path = fsd_test::scratch("run_record_test.json");
   cli::write_record(rec, path);
   CHECK(cli::read_record(path) == rec);
   std::ifstream tmp(path + ".tmp");

@@ -1,6 +1,8 @@
 // End to end through the built `fsd`: infer (text and --json), generate, demo, and exit code 2
 // with one line on stderr and nothing on stdout for bad input.
 #include <doctest/doctest.h>
+
+#include "scratch.hpp"
 #include <sys/wait.h>
 
 #include <cstdio>
@@ -28,7 +30,7 @@ struct Run {
 };
 
 Run fsd(const std::string& args, const std::string& tag) {
-  const fs::path err_file = fs::path(FSD_BINARY_DIR) / ("cli-test-" + tag + ".err");
+  const fs::path err_file = fsd_test::scratch_dir() / ("cli-test-" + tag + ".err");
   const std::string cmd = std::string(FSD_EXE) + " " + args + " 2>" + err_file.string();
   Run run{};
   FILE* p = popen(cmd.c_str(), "r");
@@ -47,7 +49,7 @@ Run fsd(const std::string& args, const std::string& tag) {
 
 struct TempDir {
   fs::path path;
-  explicit TempDir(const std::string& name) : path(fs::path(FSD_BINARY_DIR) / "tests-tmp" / name) {
+  explicit TempDir(const std::string& name) : path(fsd_test::scratch_dir() / name) {
     fs::remove_all(path);
     fs::create_directories(path);
   }

@@ -2,6 +2,8 @@
 #include "engine/model/idx.hpp"
 
 #include <doctest/doctest.h>
+
+#include "scratch.hpp"
 #include <zlib.h>
 
 #include <string>
@@ -14,7 +16,7 @@ using engine::read_idx_labels;
 
 namespace {
 std::string write_gz(const std::string& name, const std::vector<unsigned char>& bytes) {
-  const std::string path = std::string(FSD_BINARY_DIR) + "/idx-raw-test-" + name;
+  const std::string path = fsd_test::scratch("idx-raw-test-" + name);
   gzFile f = gzopen(path.c_str(), "wb");
   gzwrite(f, bytes.data(), unsigned(bytes.size()));
   gzclose(f);

@@ -1,6 +1,8 @@
 // Readers and the TSV writer: good files, then every bad-input case of issue 2 — each one an
 // InputError naming the file and (where there is one) the line.
 #include <doctest/doctest.h>
+
+#include "scratch.hpp"
 #include <zlib.h>
 
 #include <filesystem>
@@ -22,7 +24,7 @@ namespace {
 // A fresh folder per test case under the build tree.
 struct TempDir {
   fs::path path;
-  explicit TempDir(const std::string& name) : path(fs::path(FSD_BINARY_DIR) / "tests-tmp" / name) {
+  explicit TempDir(const std::string& name) : path(fsd_test::scratch_dir() / name) {
     fs::remove_all(path);
     fs::create_directories(path);
   }

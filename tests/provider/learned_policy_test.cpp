@@ -2,6 +2,8 @@
 // share)), so every choice is known; the policy gradient against finite differences; weight files.
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -13,7 +15,7 @@ using namespace provider;
 
 namespace {
 std::string write_file(const std::string& name, const std::string& text) {
-  const std::string path = std::string(FSD_BINARY_DIR) + "/provider-test-" + name;
+  const std::string path = fsd_test::scratch("provider-test-" + name);
   std::ofstream(path) << text;
   return path;
 }
@@ -122,7 +124,7 @@ TEST_CASE("learned_policy: sampling follows the softmax, seeded") {
 
 TEST_CASE("learned_policy: policy weights survive a save and load exactly") {
   PolicyNetwork net(4, 5, 11);
-  const std::string path = std::string(FSD_BINARY_DIR) + "/provider-test-roundtrip.weights";
+  const std::string path = fsd_test::scratch("provider-test-roundtrip.weights");
   net.save(path);
   CHECK(PolicyNetwork::load(path) == net);
   CHECK_FALSE(PolicyNetwork(4, 5, 12) == net);

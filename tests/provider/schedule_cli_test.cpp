@@ -1,6 +1,8 @@
 // `fsd schedule` end to end: a small replay prints its table; a bad weights file or config is one
 // line on stderr and exit 2.
 #include <doctest/doctest.h>
+
+#include "scratch.hpp"
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -16,7 +18,7 @@ struct Run {
 };
 
 Run fsd(const std::string& args) {
-  const std::string base = std::string(FSD_BINARY_DIR) + "/provider-test-cli";
+  const std::string base = fsd_test::scratch("provider-test-cli");
   const int status =
       std::system((std::string(FSD_EXE) + " schedule " + args + " > " + base + ".out 2> " + base + ".err").c_str());
   auto slurp = [](const std::string& p) {
@@ -29,7 +31,7 @@ Run fsd(const std::string& args) {
 }
 
 std::string small_config() {
-  const std::string path = std::string(FSD_BINARY_DIR) + "/provider-test-small.yaml";
+  const std::string path = fsd_test::scratch("provider-test-small.yaml");
   std::ofstream(path) << "trace: {dir: " << FSD_SHARED_DATA
                       << "/azure-functions-2019/10, start_minute: 720, minutes: 10}\n"
                       << "images: {source: synthetic, synthetic: {size_mb: 1, shared_fraction: 0.5}}\n"
@@ -46,7 +48,7 @@ TEST_CASE("schedule_cli: fsd schedule replays a trace window with first fit") {
 }
 
 TEST_CASE("schedule_cli: fsd schedule rejects a bad weights file and config with exit 2") {
-  const std::string weights = std::string(FSD_BINARY_DIR) + "/provider-test-cli.weights";
+  const std::string weights = fsd_test::scratch("provider-test-cli.weights");
   std::ofstream(weights) << "fsd-provider-policy 1\nfeatures 4 hidden 2\n1 2 3\n";
   const Run bad = fsd(small_config() + " --policy hybrid --weights " + weights);
   CHECK(bad.code == 2);

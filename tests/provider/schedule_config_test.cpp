@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include <fstream>
 
 #include "engine/common/input_error.hpp"
@@ -11,7 +13,7 @@ using namespace provider;
 
 namespace {
 std::string error_of(const std::string& yaml) {
-  const std::string path = std::string(FSD_BINARY_DIR) + "/provider-test-config.yaml";
+  const std::string path = fsd_test::scratch("provider-test-config.yaml");
   std::ofstream(path) << yaml;
   try {
     load_schedule_config(path);

@@ -1,6 +1,8 @@
 // fsd sweep and fsd report end to end, as a user runs them: exit codes, the one-line error for a
 // bad grid, the CSV, and PNG + SVG figures.
 #include <doctest/doctest.h>
+
+#include "scratch.hpp"
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -16,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::path(FSD_BINARY_DIR) / "test-sweep-cli" / name;
+  const fs::path d = fsd_test::scratch_dir() / "test-sweep-cli" / name;
   fs::remove_all(d);
   fs::create_directories(d);
   return d;

@@ -3,6 +3,8 @@
 // warm/cold columns match the closed form for Poisson arrivals.
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -21,7 +23,7 @@ using namespace cli::sweep;
 namespace {
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::path(FSD_BINARY_DIR) / "test-study" / name;
+  const fs::path d = fsd_test::scratch_dir() / "test-study" / name;
   fs::remove_all(d);
   fs::create_directories(d);
   return d;

@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "scratch.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -48,7 +50,7 @@ struct Product : PointEvaluator {
 };
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path d = fs::path(FSD_BINARY_DIR) / "test-sweep" / name;
+  const fs::path d = fsd_test::scratch_dir() / "test-sweep" / name;
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
