@@ -1,46 +1,58 @@
 #!/usr/bin/env bash
 # Packages fsd as an AWS Lambda function for the provided.al2023 runtime: a zip with `bootstrap`
-# (deploy/bootstrap) and the `fsd` binary at its root, the shared libraries fsd needs in lib/
-# (all but the C library's own, which the runtime provides), and optional extra files (a config,
-# model weights) under their own relative paths.
+# (deploy/bootstrap) and the `fsd` binary at its root, every shared library fsd loads in lib/ (glibc
+# and its dynamic loader included, so a Debian 12 build runs on Amazon Linux 2023's older glibc;
+# see deploy/bootstrap), and optional extra files (a config, model weights) at their relative paths.
 #
 # Usage: deploy/package.sh [--fsd PATH] [--out FILE.zip] [--no-libs] [--add PATH]...
 #   --fsd      the fsd binary (default build/release/cli/fsd)
 #   --out      the zip to write (default build/fsd-lambda.zip); written to a temp file, then renamed
-#   --no-libs  do not bundle shared libraries (the runtime has them: local tests under @vercel/fun)
+#   --no-libs  do not bundle shared libraries (the host has them: local tests under @vercel/fun)
 #   --add      a file or folder to include, at the same relative path (repeatable)
-# Caveat: a binary built on Debian 12 (glibc 2.36) needs glibc ≥ 2.36; Amazon Linux 2023 has 2.34.
-# For real Lambda, build fsd on Amazon Linux 2023 (or an older glibc) and package that binary.
+# Prints the zip's size and its unzipped size; fails if that exceeds Lambda's 250 MB limit.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FSD="$ROOT/build/release/cli/fsd"
 OUT="$ROOT/build/fsd-lambda.zip"
 LIBS=1
 ADD=()
+LOADER=ld-linux-x86-64.so.2           # deploy/bootstrap runs fsd under lib/$LOADER
+LIMIT_BYTES=$((250 * 1024 * 1024))    # Lambda quota: deployment package, unzipped (2026-11)
 while (($#)); do
   case "$1" in
     --fsd) FSD="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --no-libs) LIBS=0; shift ;;
     --add) ADD+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "package.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
 [[ -x "$FSD" ]] || { echo "package.sh: $FSD: not an executable (build fsd first)" >&2; exit 2; }
 
 stage="$(mktemp -d)"
-trap 'rm -rf "$stage"' EXIT
+tmp="$OUT.tmp.$$"
+trap 'rm -rf "$stage" "$tmp"' EXIT
 install -m 755 "$ROOT/deploy/bootstrap" "$stage/bootstrap"
 install -m 755 "$FSD" "$stage/fsd"
 if ((LIBS)); then
   mkdir -p "$stage/lib"
-  # Every resolved dependency but the loader and glibc's own libraries.
-  ldd "$FSD" | awk '/=> \// {print $3}' | while read -r lib; do
-    case "$(basename "$lib")" in
-      ld-linux*|libc.so*|libm.so*|libpthread.so*|libdl.so*|librt.so*|libresolv.so*) ;;
-      *) cp -L "$lib" "$stage/lib/" ;;
-    esac
+  deps="$(ldd "$FSD")"
+  if grep -q 'not found' <<<"$deps"; then
+    echo "package.sh: $FSD: unresolved libraries:" >&2
+    grep 'not found' <<<"$deps" >&2
+    exit 1
+  fi
+  # "name => /path (addr)" lines are libraries; the one "/path (addr)" line is the loader.
+  loader="$(awk '$1 ~ /^\// {print $1}' <<<"$deps")"
+  if [[ "$(basename "$loader")" != "$LOADER" ]]; then
+    echo "package.sh: $FSD: interpreter '$loader' is not $LOADER (deploy/bootstrap runs x86-64 only)" >&2
+    exit 1
+  fi
+  install -m 755 "$(readlink -f "$loader")" "$stage/lib/$LOADER"
+  # Copied under the name fsd asks for (the soname), the symlink resolved.
+  awk '$2 == "=>" && $3 ~ /^\// {print $1, $3}' <<<"$deps" | while read -r name path; do
+    install -m 644 "$(readlink -f "$path")" "$stage/lib/$name"
   done
 fi
 for extra in "${ADD[@]}"; do
@@ -48,14 +60,19 @@ for extra in "${ADD[@]}"; do
   cp -rL "$extra" "$stage/$extra"
 done
 
+unzipped_bytes="$(find "$stage" -type f -printf '%s\n' | awk '{s += $1} END {print s + 0}')"
+if ((unzipped_bytes > LIMIT_BYTES)); then
+  echo "package.sh: unzipped package is $unzipped_bytes bytes, over Lambda's $LIMIT_BYTES" >&2
+  exit 1
+fi
 mkdir -p "$(dirname "$OUT")"
-tmp="$OUT.tmp.$$"
-# Python's zipfile keeps the Unix modes (bootstrap and fsd must stay executable); no zip tool needed.
+# Python's zipfile keeps the Unix modes (bootstrap and the loader must stay executable); no zip tool.
 python3 - "$stage" "$tmp" <<'PY'
 import os, sys, zipfile
 stage, out = sys.argv[1], sys.argv[2]
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-    for dirpath, _, files in os.walk(stage):
+    for dirpath, dirs, files in os.walk(stage):
+        dirs.sort()
         for f in sorted(files):
             path = os.path.join(dirpath, f)
             info = zipfile.ZipInfo.from_file(path, os.path.relpath(path, stage))
@@ -64,4 +81,6 @@ with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
                 z.writestr(info, fh.read())
 PY
 mv "$tmp" "$OUT"
-echo "package.sh: wrote $OUT ($(du -h "$OUT" | cut -f1))"
+zip_bytes="$(stat -c %s "$OUT")"
+echo "package.sh: wrote $OUT: $zip_bytes bytes zipped, $unzipped_bytes bytes unzipped" \
+  "($((unzipped_bytes * 100 / LIMIT_BYTES))% of Lambda's 250 MB)"
