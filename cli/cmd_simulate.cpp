@@ -7,6 +7,8 @@
 // The profile comes from --profile RECORD.json (a run record of an exact or live run: its
 // per-layer input_nnz) or, without it, from the config's model.input_density/output_density.
 // --worker python models the published Python workers (their compute and zlib speeds).
+// deployment.variant server_always_on / server_job_scoped simulates the EC2 baselines instead: a
+// stream of queries over workload.duration_s (cli/bridge/server_simulation.hpp, sim/servers/).
 // One simulation per process: a sweep runs one `fsd simulate` per point.
 #include <boost/program_options.hpp>
 
@@ -16,6 +18,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/bridge/server_simulation.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
 #include "cli/config/config.hpp"
@@ -89,12 +92,35 @@ int run_simulate(const std::vector<std::string>& args) {
 
   const cli::Config config = cli::load_config(config_path);
   const auto& d = config.deployment;
-  engine::ChannelKind channel;
+  engine::ChannelKind channel = engine::ChannelKind::kQueue;
   if (d.variant == "queue") channel = engine::ChannelKind::kQueue;
   else if (d.variant == "object") channel = engine::ChannelKind::kObject;
-  else throw engine::InputError(config_path, 0, "deployment.variant: fsd simulate runs queue or object, not " + d.variant);
+  else if (!cli::is_server_variant(d.variant))
+    throw engine::InputError(config_path, 0,
+                             "deployment.variant: fsd simulate runs queue, object, server_always_on or "
+                             "server_job_scoped, not " + d.variant);
   const sim::Calibration calibration =
       sim::load_calibration(calibration_path(calibration_override.empty() ? config.calibration : calibration_override));
+
+  if (cli::is_server_variant(d.variant)) {  // EC2 baselines: a stream of queries (sim/servers/)
+    const std::string text = read_text(config_path);
+    const sim::DensityProfile server_profile = mode == "profile" ? make_profile(config, profile_path) : sim::DensityProfile{};
+    const cli::RecordFile record{
+        config_path, text,
+        cli::simulate_server_variant(config, text, mode == "profile" ? &server_profile : nullptr, calibration,
+                                     worker_kind == "python" ? sim::WorkerKind::kPython : sim::WorkerKind::kFsd)};
+    cli::write_record(record, record_path);
+    const engine::RunServers& s = record.run.servers;
+    if (vm.count("json")) std::cout << cli::record_to_json(record).dump(1) << '\n';
+    else
+      std::printf("fsd simulate %s: %s, %d x %s, %lld queries in %.0f s, %s mode\n"
+                  "  latency mean %.4g s, p95 %.4g s; queueing mean %.4g s, max %.4g s\n"
+                  "  EC2 %.1f instance-s; record: %s\n",
+                  config_path.c_str(), d.variant.c_str(), s.instances, s.instance_type.c_str(),
+                  static_cast<long long>(s.queries), s.window_s, mode.c_str(), s.latency_mean_s, s.latency_p95_s,
+                  s.queue_delay_mean_s, s.queue_delay_max_s, record.run.usage.ec2_instance_seconds, record_path.c_str());
+    return 0;
+  }
 
   // Profile mode still reads the network's structure (the CommPlan needs it), never its values'
   // products: blocks and flops come from the profile.

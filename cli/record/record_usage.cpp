@@ -7,6 +7,11 @@ namespace cli {
 cost::Usage usage_of(const engine::RunRecord& run) {
   const engine::cloud::MeteredUsage& m = run.usage;
   cost::Usage u;
+  if (!run.servers.instance_type.empty()) {  // a server baseline: the window's EC2 bill, no function ran
+    u.ec2_seconds = m.ec2_instance_seconds;
+    u.ec2_instance_type = run.servers.instance_type;
+    return u;
+  }
   u.workers = run.workers;
   u.memory_mb = run.memory_mb;
   for (const auto& w : run.worker_records) u.worker_seconds.push_back(w.end_s - w.start_s);

@@ -6,7 +6,9 @@
 // (a deployed coordinator is a function too), so invocations = P + 1. sqs_billed_requests =
 // send + receive billed chunks + DeleteMessageBatch calls (control-plane calls — CreateQueue,
 // SetQueueAttributes, Subscribe, DeleteQueue — are made once per run and left out, as the cost
-// model leaves them out). Pure functions.
+// model leaves them out). A server baseline's record (run.servers set, sim/servers/) maps to its
+// EC2 bill only: ec2_seconds and ec2_instance_type, for the whole window of run.servers.queries
+// queries (divide by them for one query's). Pure functions.
 #pragma once
 
 #include "cli/record/run_record_json.hpp"

@@ -71,6 +71,7 @@ class Obj {
     if (!v.is_array()) fail(key, "expected an array");
     return v;
   }
+  bool has(const std::string& key) const { return j_.contains(key); }  // for optional keys
   std::string sub(const std::string& key) const { return where_.empty() ? key : where_ + "." + key; }
   const std::string& path() const { return path_; }
 
@@ -111,6 +112,15 @@ json record_to_json(const RecordFile& rec) {
               {"images", r.images},       {"memory_mb", r.memory_mb}, {"wall_s", r.wall_s},
               {"layer_records", layers},  {"worker_records", workers}, {"usage", usage},
               {"traffic", traffic},       {"categories", r.categories}, {"final_nnz", r.final_nnz}};
+  // Server baselines only (sim/servers): written when set, so function records stay as they were.
+  if (r.usage.ec2_instance_seconds != 0) run["usage"]["ec2_instance_seconds"] = r.usage.ec2_instance_seconds;
+  if (r.servers != engine::RunServers{}) {
+    const engine::RunServers& s = r.servers;
+    run["servers"] = {{"instance_type", s.instance_type},   {"instances", s.instances},
+                      {"window_s", s.window_s},             {"queries", s.queries},
+                      {"latency_mean_s", s.latency_mean_s}, {"latency_p95_s", s.latency_p95_s},
+                      {"queue_delay_mean_s", s.queue_delay_mean_s}, {"queue_delay_max_s", s.queue_delay_max_s}};
+  }
   return {{"format", kRunRecordFormat}, {"config_path", rec.config_path}, {"config_yaml", rec.config_yaml}, {"run", run}};
 }
 
@@ -159,6 +169,10 @@ RecordFile record_from_json(const json& j, const std::string& path) {
 #define X(f) r.usage.f = u.num(#f);
     FSD_USAGE_DOUBLES(X)
 #undef X
+    if (u.has("ec2_instance_seconds")) {
+      r.usage.ec2_instance_seconds = u.num("ec2_instance_seconds");
+      if (r.usage.ec2_instance_seconds < 0) u.fail("ec2_instance_seconds", "expected a number ≥ 0");
+    }
   }
   {
     Obj t(run.at("traffic"), "run.traffic", path);
@@ -171,6 +185,20 @@ RecordFile record_from_json(const json& j, const std::string& path) {
     r.categories.push_back(static_cast<std::int32_t>(c));
   }
   r.final_nnz = run.count("final_nnz");
+  if (run.has("servers")) {
+    Obj s(run.at("servers"), "run.servers", path);
+    engine::RunServers& v = r.servers;
+    v.instance_type = s.str("instance_type");
+    v.instances = s.small("instances");
+    v.queries = s.count("queries");
+    for (auto [key, out] : {std::pair{"window_s", &v.window_s}, {"latency_mean_s", &v.latency_mean_s},
+                            {"latency_p95_s", &v.latency_p95_s}, {"queue_delay_mean_s", &v.queue_delay_mean_s},
+                            {"queue_delay_max_s", &v.queue_delay_max_s}}) {
+      *out = s.num(key);
+      if (*out < 0) s.fail(key, "expected a number ≥ 0");
+    }
+    if (v.instance_type.empty()) s.fail("instance_type", "must not be empty");
+  }
   return rec;
 }
 

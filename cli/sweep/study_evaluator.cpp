@@ -232,9 +232,11 @@ void StudyEvaluator::absorb(std::size_t index, const ProcessJob& job, const Proc
   const double latency_s = record.run.wall_s;
   const Config c = configs_->config(experiment_->point(index));
   const cost::Cost cost = cost::cost_of(usage, prices_for(c.prices));
+  // A server baseline's record is a window of queries (wall_s: their mean latency), a function's one query.
+  const double queries = record.run.servers.queries > 0 ? static_cast<double>(record.run.servers.queries) : 1.0;
   const std::size_t at = std::size(kPlanColumns) + (workload_model_ ? std::size(kPoolColumns) : 0);
   cells[at + 0] = num(latency_s);
-  cells[at + 1] = num(cost.total_usd());
+  cells[at + 1] = num(cost.total_usd() / queries);
   cells[at + 2] = num(bytes_sent(usage));
   cells[at + 3] = num(requests(usage));
   cells[at + 4] = num(result.wall_s);

@@ -62,6 +62,9 @@ struct MeteredUsage {
   double lambda_duration_s = 0;      // Σ unrounded durations
   // Failed calls (not billed): throttling, not-found, invalid requests.
   std::int64_t sns_errors = 0, sqs_errors = 0, s3_errors = 0, lambda_errors = 0;
+  // EC2 (the simulated server baselines, sim/servers/; the Meter itself never sets it): billed
+  // instance-seconds, per-second billing and its minimum applied.
+  double ec2_instance_seconds = 0;
 
   bool operator==(const MeteredUsage&) const = default;
 };

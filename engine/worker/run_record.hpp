@@ -32,6 +32,20 @@ struct RunWorker {
   bool operator==(const RunWorker&) const = default;
 };
 
+// A stream of queries served by EC2 instances (the simulated server baselines, sim/servers/). A
+// function deployment's record is one query and leaves this empty (queries = 0).
+struct RunServers {
+  std::string instance_type;       // a key of the price book's EC2 entries
+  int instances = 0;               // always-on: instances up for the window; job-scoped: peak at once
+  double window_s = 0;             // the simulated window the queries arrived in
+  std::int64_t queries = 0;        // queries served
+  double latency_mean_s = 0;       // arrival → categories
+  double latency_p95_s = 0;        // nearest rank
+  double queue_delay_mean_s = 0;   // arrival → an instance starts on it
+  double queue_delay_max_s = 0;
+  bool operator==(const RunServers&) const = default;
+};
+
 struct RunRecord {
   std::string run_id;
   std::string backend;  // "memory", "aws", "sim"
@@ -45,6 +59,7 @@ struct RunRecord {
   ChannelStats traffic;                 // summed over workers
   std::vector<std::int32_t> categories; // 0-based images with a nonzero in Y_L
   std::int64_t final_nnz = 0;
+  RunServers servers;                   // server baselines only (usage.ec2_instance_seconds is their bill)
   bool operator==(const RunRecord&) const = default;
 };
 
