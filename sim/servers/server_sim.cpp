@@ -109,6 +109,7 @@ ServerRun simulate_servers(const ServerSpec& spec, std::span<const double> arriv
   Fifo fifo;
   std::string failure;
   int busy = 0;
+  std::size_t served = 0;
   sg4::Actor::create("arrivals", client, [&] {
     for (std::size_t i = 0; i < arrivals_s.size(); ++i) {
       sg4::this_actor::sleep_until(arrivals_s[i]);
@@ -151,6 +152,7 @@ ServerRun simulate_servers(const ServerSpec& spec, std::span<const double> arriv
           }
           q.end_s = sg4::Engine::get_clock();
           --busy;
+          ++served;
         }
       } catch (const std::exception& e) {
         if (failure.empty()) failure = "instance-" + std::to_string(h) + ": " + e.what();
@@ -158,6 +160,9 @@ ServerRun simulate_servers(const ServerSpec& spec, std::span<const double> arriv
     });
   engine.run();
   if (!failure.empty()) throw std::runtime_error("server simulation failed: " + failure);
+  if (served != arrivals_s.size())  // SimGrid returns from run() when every actor is blocked
+    throw std::runtime_error("server simulation deadlocked at t=" + std::to_string(sg4::Engine::get_clock()) + " s: " +
+                             std::to_string(served) + " of " + std::to_string(arrivals_s.size()) + " queries served");
 
   if (job_scoped) {
     for (const ServedQuery& q : run.queries) run.instance_seconds += std::max(spec.min_billed_s, q.end_s - q.start_s);

@@ -19,7 +19,8 @@
 // queries of max(min_billed_s, end − start) (each query's instance lives from launch to end).
 //
 // Contract: one SimGrid world per process (as sim::Simulation; the two cannot share a process);
-// a second call throws std::logic_error. Deterministic: no randomness beyond the given arrivals.
+// a second call throws std::logic_error; a run that ends with queries unserved (a deadlock) throws
+// std::runtime_error. Deterministic: no randomness beyond the given arrivals.
 #pragma once
 
 #include <cstdint>
