@@ -91,7 +91,14 @@ class Reader {
            {"compress_bytes_per_s_per_vcpu", positive(&c->compress_bytes_per_s_per_vcpu)},
            {"decompress_bytes_per_s_per_vcpu", positive(&c->decompress_bytes_per_s_per_vcpu)},
            {"compression_ratio", positive(&c->compression_ratio)},
-           {"request_overhead_s", non_negative(&c->request_overhead_s)}});
+           {"request_overhead_s", non_negative(&c->request_overhead_s)},
+           {"message_vcpu_s", non_negative(&c->message_vcpu_s)},
+           {"protocol", [this, c](const YAML::Node& n, const std::string& w) {
+              const std::string v = n.IsScalar() ? n.Scalar() : "";
+              if (v == "channel") c->protocol = WorkerProtocol::kChannel;
+              else if (v == "published") c->protocol = WorkerProtocol::kPublished;
+              else fail(n, w + ": expected channel or published, got '" + v + "'");
+            }}});
     };
   }
 

@@ -48,6 +48,15 @@ struct PubSubCalibration {
   bool operator==(const PubSubCalibration&) const = default;
 };
 
+// Which of the channel's requests the modelled worker really makes.
+//   kChannel    all of them (our worker).
+//   kPublished  the published FSD-Inference Python workers (sds_inf_object_worker.py, Oakley &
+//               Ferhatosmanoglu, ICDE 2024, github.com/Joe-Oakley/FSD-Inference-ICDE-2024) never
+//               delete their objects, so the object channel's end-of-layer DeleteObjects takes no
+//               simulated time (it is still served and counted). Queue deletes stay timed: those
+//               workers delete after every non-empty receive, which our batched deletes stand for.
+enum class WorkerProtocol { kChannel, kPublished };
+
 // Speed of the code running inside a function: how many flops (multiply-adds of the sparse
 // kernel) and how many bytes of compression one vCPU gets through per second.
 struct WorkerCalibration {
@@ -56,6 +65,11 @@ struct WorkerCalibration {
   double decompress_bytes_per_s_per_vcpu = 300e6;  // output bytes per second
   double compression_ratio = 3;                    // uncompressed / compressed activation payloads
   double request_overhead_s = 0.001;  // client-side time per cloud request (SDK signing, HTTP, parsing)
+  // CPU time, in seconds of one vCPU, the worker spends per activation message it sends or receives
+  // beyond (de)compression: building or parsing the SDK's entry, its attributes, and cutting or
+  // rebuilding the sparse block. Charged as compute, so it shrinks with a larger vCPU share.
+  double message_vcpu_s = 0;
+  WorkerProtocol protocol = WorkerProtocol::kChannel;
   bool operator==(const WorkerCalibration&) const = default;
 };
 
@@ -80,8 +94,9 @@ Calibration parse_calibration(const std::string& text, const std::string& path);
 // (AWS: 1 vCPU at 1769 MB; 10,240 MB gives 5.79, which AWS exposes as 6 vCPUs).
 // Throws std::invalid_argument outside [min_memory_mb, max_memory_mb].
 double vcpus_for_memory(const LambdaCalibration& lambda, int memory_mb);
-// Cores the instance exposes: ceil(vcpus), at most max_vcpus. The share is spread evenly over
-// them, so one thread at 1000 MB runs at 0.565 of a vCPU and six threads at 10,240 MB at 5.79.
+// Cores the instance exposes (os.cpu_count()): ceil(vcpus), at most max_vcpus. The simulated CPU
+// is the quota, not the cores: one thread runs at min(vcpus, 1) vCPU (0.565 at 1000 MB, 1 at
+// 2000 MB) and six threads at 10,240 MB share 5.79.
 int cores_for_memory(const LambdaCalibration& lambda, int memory_mb);
 
 }  // namespace sim

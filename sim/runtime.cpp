@@ -32,7 +32,9 @@ void SimRuntime::sleep_s(double seconds) {
 }
 
 void SimRuntime::compute(double flops) {
-  if (flops > 0 && !sg4::this_actor::is_maestro()) sg4::this_actor::execute(flops);
+  if (flops <= 0 || sg4::this_actor::is_maestro()) return;
+  // A thread never runs faster than one vCPU, whatever the instance's quota (Simulation's hosts).
+  sg4::this_actor::exec_init(flops)->set_bound(sim_.worker_calibration().flops_per_s_per_vcpu)->start()->wait();
 }
 
 std::unique_ptr<engine::cloud::Task> SimRuntime::spawn(const std::string& name, std::function<void()> fn) {

@@ -1,8 +1,8 @@
 // SimRuntime: engine::cloud::Runtime in simulated time.
 //
 // now_s() is SimGrid's clock; sleep_s sleeps the calling actor; compute(flops) executes flops on
-// the calling actor's host (an instance's cores share its CPU, so concurrent computations on one
-// instance slow each other down); spawn starts an actor on the caller's host and join waits for
+// the calling actor's host at most one vCPU fast (an instance's threads share its CPU quota, so
+// concurrent computations on one instance slow each other down once the quota is used up); spawn starts an actor on the caller's host and join waits for
 // it. The extra compress_bytes / decompress_bytes calls turn compression work into an execution
 // at the modelled worker's compression speed (WorkerCalibration), for channels and profile mode.
 // Called outside an actor (before run()), sleep and compute take no time.

@@ -45,7 +45,6 @@ Simulation::Simulation(const Calibration& calibration, const PlatformOptions& op
   if (g_created) throw std::logic_error("sim::Simulation: only one simulation per process (SimGrid global state)");
   if (options.function_hosts < 1) throw std::invalid_argument("sim::Simulation: function_hosts must be >= 1");
   vcpus_ = vcpus_for_memory(calibration.lambda, options.memory_mb);
-  cores_ = cores_for_memory(calibration.lambda, options.memory_mb);
   g_created = true;
   engine_instance();
   build_platform();
@@ -66,10 +65,12 @@ const WorkerCalibration& Simulation::worker_calibration() const {
 void Simulation::build_platform() {
   const auto& lambda = calibration_.lambda;
   auto* zone = sg4::create_star_zone("cloud");
-  // A function instance: `cores_` cores sharing vcpus_ × per-vCPU speed, and its own NIC.
-  auto add_function_host = [&](const std::string& name, double vcpus, int cores) {
-    const double core_flops = worker_calibration().flops_per_s_per_vcpu * vcpus / cores;
-    sg4::Host* host = zone->create_host(name, core_flops)->set_core_count(cores)->seal();
+  // A function instance: one CPU of vcpus × per-vCPU speed (Lambda's CPU quota), shared by its
+  // threads; SimRuntime::compute bounds each execution at one vCPU, so one thread runs at
+  // min(vcpus, 1) vCPU and k threads share the quota (at most one vCPU each). And its own NIC.
+  auto add_function_host = [&](const std::string& name, double vcpus) {
+    const double quota_flops = worker_calibration().flops_per_s_per_vcpu * vcpus;
+    sg4::Host* host = zone->create_host(name, quota_flops)->seal();
     sg4::Link* nic = zone->create_split_duplex_link(name + "-nic", lambda.link_bytes_per_s)
                          ->set_latency(lambda.link_latency_s)
                          ->seal();
@@ -87,9 +88,9 @@ void Simulation::build_platform() {
     zone->add_route(host->get_netpoint(), nullptr, nullptr, nullptr, {sg4::LinkInRoute(link)}, true);
     endpoints_.emplace_back(name, host);
   };
-  client_ = add_function_host("client", 1.0, 1);
+  client_ = add_function_host("client", 1.0);
   for (int i = 0; i < options_.function_hosts; ++i)
-    function_hosts_.push_back(add_function_host("fn-" + std::to_string(i), vcpus_, cores_));
+    function_hosts_.push_back(add_function_host("fn-" + std::to_string(i), vcpus_));
   add_endpoint("sns", calibration_.sns.publish);
   add_endpoint("sqs", calibration_.sqs);
   add_endpoint("s3-put", calibration_.s3_put);
@@ -117,6 +118,11 @@ void Simulation::charge_compress(std::uint64_t payload_bytes) {
 void Simulation::charge_decompress(std::uint64_t payload_bytes) {
   if (options_.charge_compression && payload_bytes > 0)
     runtime_->compute(runtime_->decompress_flops(payload_bytes * worker_calibration().compression_ratio));
+}
+
+void Simulation::charge_messages(std::size_t messages) {
+  const auto& w = worker_calibration();
+  if (messages > 0 && w.message_vcpu_s > 0) runtime_->compute(messages * w.message_vcpu_s * w.flops_per_s_per_vcpu);
 }
 
 double Simulation::now_s() { return sg4::Engine::get_clock(); }

@@ -3,7 +3,8 @@
 //
 // Platform (a star: every host has its own link to the cloud core):
 //   client       where `fsd simulate`'s driver runs (invokes the root function)
-//   fn-0..fn-K   one host per function instance; speed from memory_mb (calibration.lambda),
+//   fn-0..fn-K   one host per function instance; its CPU quota from memory_mb (calibration.lambda:
+//                vcpus × per-vCPU speed), one execution at most one vCPU (SimRuntime::compute),
 //                a split-duplex link of lambda.link_latency_s / link_bytes_per_s
 //   sns, sqs, s3-put, s3-get, s3-list, lambda-api
 //                service endpoints: a fat-pipe link (no sharing between requests, as a service
@@ -93,6 +94,8 @@ class Simulation {
   // The charges of PlatformOptions::charge_compression (no-ops when it is off or outside actors).
   void charge_compress(std::uint64_t payload_bytes);
   void charge_decompress(std::uint64_t payload_bytes);
+  // messages × message_vcpu_s of the modelled worker, as compute on the calling host (always on).
+  void charge_messages(std::size_t messages);
 
   // Runs fn in a new actor on host; exceptions it throws fail the run (run() rethrows the first).
   simgrid::s4u::ActorPtr start_actor(const std::string& name, simgrid::s4u::Host* host, std::function<void()> fn);
@@ -104,7 +107,6 @@ class Simulation {
   Calibration calibration_;
   PlatformOptions options_;
   double vcpus_ = 1;
-  int cores_ = 1;
   simgrid::s4u::Host* client_ = nullptr;
   std::vector<simgrid::s4u::Host*> function_hosts_;
   std::vector<std::pair<std::string, simgrid::s4u::Host*>> endpoints_;

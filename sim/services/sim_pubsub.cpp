@@ -50,6 +50,7 @@ Result<void> SimPubSub::publish_batch(const std::string& topic_id, std::span<con
   if (!checked) return checked.error();
   ++sim_.stats().publish_batches;
   sim_.charge_compress(*checked);
+  sim_.charge_messages(messages.size());
   if (!endpoint_.arrive(*checked)) {
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, where, "throttled"};

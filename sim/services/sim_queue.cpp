@@ -81,6 +81,7 @@ Result<void> SimQueue::send_batch(const std::string& queue_url, std::span<const 
   if (!checked) return checked.error();
   ++sim_.stats().sqs_sends;
   sim_.charge_compress(*checked);
+  sim_.charge_messages(messages.size());
   if (!endpoint_.arrive(*checked)) {
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "sqs:SendMessageBatch", "throttled"};
@@ -150,6 +151,7 @@ Result<std::vector<ReceivedMessage>> SimQueue::receive(const std::string& queue_
   lock.unlock();
   endpoint_.reply(response_bytes);
   sim_.charge_decompress(response_bytes);
+  sim_.charge_messages(out.size());
   return out;
 }
 

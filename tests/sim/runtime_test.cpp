@@ -39,6 +39,29 @@ TEST_CASE("compute(flops) on a 1000 MB instance takes flops / (1e9 × 1000/1769)
   CHECK(done == Approx(1.769).epsilon(1e-6));
 }
 
+TEST_CASE("one thread at 2000 MB runs at one full vCPU, not at the quota spread over 2 cores") {
+  // Lambda's CPU is a quota: 2000/1769 = 1.13 vCPU; a single thread may use a whole vCPU of it.
+  // Hand-derived: 1e9 flops at 1e9 flop/s per vCPU → 1 s (spread evenly it would be 1.769 s).
+  sim::Simulation s(simtest::round_calibration(), {.function_hosts = 1, .memory_mb = 2000});
+  double one = -1, two = -1;
+  s.functions().register_function("f", [&](const std::string&) {
+    auto& rt = s.runtime();
+    double t0 = rt.now_s();
+    rt.compute(1e9);
+    one = rt.now_s() - t0;
+    t0 = rt.now_s();
+    auto a = rt.spawn("a", [&] { rt.compute(1e9); });
+    auto b = rt.spawn("b", [&] { rt.compute(1e9); });
+    a->join();
+    b->join();
+    two = rt.now_s() - t0;  // 2e9 flops over the 1.13e9 flop/s quota → 1.769 s
+    return std::string();
+  });
+  s.run([&] { CHECK(s.functions().invoke("f", "{}", engine::cloud::InvocationType::kRequestResponse)); });
+  CHECK(one == Approx(1.0).epsilon(1e-6));
+  CHECK(two == Approx(2e9 / (1e9 * 2000.0 / 1769)).epsilon(1e-6));
+}
+
 TEST_CASE("two tasks on a 3538 MB instance compute in parallel on its 2 cores, three share them") {
   sim::Simulation s(simtest::round_calibration(), {.function_hosts = 1, .memory_mb = 3538});
   double two = -1, three = -1;
