@@ -13,21 +13,21 @@
 
 #include "costmodel/prices.hpp"
 #include "engine/model/generate.hpp"
-#include "engine/partition/partition.hpp"
-#include "engine/plan/comm_plan.hpp"
+#include "engine/plan/layer_structure.hpp"
 #include "sim/deployment_run.hpp"
 #include "sim/profile_kernel.hpp"
 
 namespace {
 
 void simulate_profile(benchmark::State& state, engine::ChannelKind channel) {
-  const engine::Network net = engine::generate_network(1024, 30, 1);
   engine::PartitionOptions po;
   po.method = engine::PartitionMethod::kRandom;
   po.parts = 20;
   po.seed = 1;
-  const engine::Partition partition = engine::partition_network(net, po);
-  const engine::CommPlan plan = engine::make_comm_plan(net, partition);
+  const engine::LayerStructure structure = engine::full_structure(engine::generate_network(1024, 30, 1), po);
+  const engine::Network& net = structure.built;
+  const engine::Partition& partition = structure.partition;
+  const engine::CommPlan& plan = structure.plan;
   const engine::Activations images(10000, 1024);  // profile mode reads only its row count
   sim::DensityProfile profile;
   profile.density = {0.0999, 0.2688, 0.1247, 0.0733, 0.0514, 0.0402, 0.0248, 0.0187, 0.0158};
@@ -41,7 +41,7 @@ void simulate_profile(benchmark::State& state, engine::ChannelKind channel) {
   spec.run_id = "bench";
   spec.report_poll_s = 0.05;
   spec.make_kernel = [&](int worker) {
-    return std::make_unique<sim::ProfileKernel>(net, partition, plan, profile, 10000, worker, 1);
+    return std::make_unique<sim::ProfileKernel>(structure, profile, 10000, worker, 1);
   };
   const sim::Calibration cal = sim::load_calibration(cost::configs_dir() + "/calibration/aws-lambda-2024.yaml");
   sim::Simulation s(cal, {.function_hosts = 20, .memory_mb = 1000, .worker = sim::WorkerKind::kPython,

@@ -122,21 +122,23 @@ int run_simulate(const std::vector<std::string>& args) {
     return 0;
   }
 
-  // Profile mode still reads the network's structure (the CommPlan needs it), never its values'
-  // products: blocks and flops come from the profile.
-  const engine::Network net = cli::load_network(config);
-  const engine::Activations images = cli::load_images(config);
-  const engine::Partition partition = cli::partition_for(config, net);
-  const engine::CommPlan plan = engine::make_comm_plan(net, partition);
-  const sim::DensityProfile profile =
-      mode == "profile" ? make_profile(config, profile_path) : sim::DensityProfile{};
+  // Profile mode reads the network's structure (the CommPlan needs it), never its values'
+  // products: blocks and flops come from the profile. Large generated networks build only their
+  // first layers' structure (cli::layer_structure, engine/plan/layer_structure.hpp).
+  const bool profile_mode = mode == "profile";
+  const engine::LayerStructure structure = cli::layer_structure(config, profile_mode);
+  const engine::Network& net = structure.built;
+  const engine::CommPlan& plan = structure.plan;
+  const engine::Activations images = profile_mode ? cli::profile_images(config) : cli::load_images(config);
+  const sim::DensityProfile profile = profile_mode ? make_profile(config, profile_path) : sim::DensityProfile{};
 
-  engine::DeploymentSpec spec = cli::deployment_spec(config, channel, net, partition, plan, images, "sim");
+  engine::DeploymentSpec spec =
+      cli::deployment_spec(config, channel, net, structure.partition, plan, images, "sim");
   spec.report_poll_s = 0.05;  // the coordinator's check for reports: 50 ms is far below a layer's time
-  if (mode == "profile")
+  if (profile_mode)
     spec.make_kernel = [&](int worker) {
-      return std::make_unique<sim::ProfileKernel>(net, partition, plan, profile, static_cast<int>(images.rows()),
-                                                  worker, config.deployment.partition.seed);
+      return std::make_unique<sim::ProfileKernel>(structure, profile, static_cast<int>(images.rows()), worker,
+                                                  config.deployment.partition.seed);
     };
 
   sim::PlatformOptions platform;
@@ -156,7 +158,7 @@ int run_simulate(const std::vector<std::string>& args) {
   }
   const auto& u = run.usage;
   std::printf("fsd simulate %s: %s channel, %d workers, %d layers, %lld images, %s mode, %s workers\n",
-              config_path.c_str(), d.variant.c_str(), plan.parts, net.num_layers(),
+              config_path.c_str(), d.variant.c_str(), plan.parts, plan.layers,
               static_cast<long long>(images.rows()), mode.c_str(), worker_kind.c_str());
   std::printf("  simulated batch time %.3f s (coordinator), worker time mean %.3f s, max %.3f s\n",
               run.batch_time_s, run.mean_worker_time_s, run.max_worker_time_s);

@@ -12,10 +12,9 @@ double DensityProfile::at(int k) const {
   return density[std::min<std::size_t>(std::max(k, 0), density.size() - 1)];
 }
 
-ProfileKernel::ProfileKernel(const engine::Network& net, const engine::Partition& partition,
-                             const engine::CommPlan& plan, const DensityProfile& profile, int images, int self,
-                             std::uint64_t seed)
-    : net_(net), partition_(partition), plan_(plan), profile_(profile), images_(images), self_(self),
+ProfileKernel::ProfileKernel(const engine::LayerStructure& structure, const DensityProfile& profile, int images,
+                             int self, std::uint64_t seed)
+    : structure_(structure), profile_(profile), images_(images), self_(self),
       rng_(seed * 1000003 + static_cast<std::uint64_t>(self)) {}
 
 engine::RowBlock ProfileKernel::rows_for(int layer, std::span<const std::int32_t> rows) {
@@ -41,18 +40,13 @@ engine::RowBlock ProfileKernel::rows_for(int layer, std::span<const std::int32_t
 }
 
 double ProfileKernel::layer_flops(int layer) const {
-  const auto& w = net_.layers[layer - 1].weights;  // row-major: count nonzeros per column owned here
-  const auto& owner = partition_.owner[layer];
-  double col_nnz = 0;
-  for (int i = 0; i < w.outerSize(); ++i)
-    for (engine::SparseMatrix::InnerIterator it(w, i); it; ++it) col_nnz += owner[it.col()] == self_;
+  const auto col_nnz = static_cast<double>(structure_.owned_weights(layer, self_));
   return 2.0 * col_nnz * images_ * profile_.at(layer - 1);
 }
 
 double ProfileKernel::local_share(int layer) const {
-  const auto& owner = partition_.owner[layer - 1];
-  const auto n = static_cast<double>(owner.size());
-  return n == 0 ? 0 : std::count(owner.begin(), owner.end(), self_) / n;
+  const auto n = static_cast<double>(structure_.built.neurons);
+  return n == 0 ? 0 : structure_.owned_input_neurons(layer, self_) / n;
 }
 
 double ProfileKernel::compute_local(int layer) { return layer_flops(layer) * local_share(layer); }
@@ -65,15 +59,14 @@ double ProfileKernel::finish_layer(int layer) {
 }
 
 std::int64_t ProfileKernel::owned_nnz() const {
-  const auto& owner = partition_.owner[current_layer_];
-  const auto owned = std::count(owner.begin(), owner.end(), self_);
+  const std::int64_t owned = structure_.owned_output_neurons(current_layer_, self_);
   return owned * std::lround(images_ * profile_.at(current_layer_));
 }
 
 engine::RowBlock ProfileKernel::final_rows() {
-  const int layers = net_.num_layers();
+  const int layers = structure_.layers();
   std::vector<std::int32_t> owned;
-  const auto& owner = partition_.owner[layers];
+  const auto& owner = structure_.output_owner(layers);
   for (std::int32_t i = 0; i < static_cast<std::int32_t>(owner.size()); ++i)
     if (owner[i] == self_) owned.push_back(i);
   return rows_for(layers + 1, owned);
@@ -81,6 +74,6 @@ engine::RowBlock ProfileKernel::final_rows() {
 
 engine::Result<void> ProfileKernel::fold_final(int, engine::RowBlock&&) { return engine::Ok{}; }
 
-engine::Activations ProfileKernel::result() { return engine::Activations(images_, net_.neurons); }
+engine::Activations ProfileKernel::result() { return engine::Activations(images_, structure_.built.neurons); }
 
 }  // namespace sim

@@ -9,6 +9,9 @@
 // (2 per multiply-add): worker p computes its owned columns j of layer k, each needing
 // Σ_{i: W_k(i,j)≠0} nnz(Y_{k−1}[:, i]) ≈ nnz_col(W_k, j)·B·density[k−1] multiply-adds; compute_local
 // declares the share of input rows owned here, finish_layer the rest.
+// Structure (owners, owned columns' nonzeros) comes from an engine::LayerStructure, so layer k
+// reads the built layer it maps to (every layer its own one in a full structure); the per-part
+// counts are precomputed there, so a layer costs O(1) here besides its blocks.
 // Deterministic for a seed. Not thread-safe: one worker's task calls it.
 #pragma once
 
@@ -16,6 +19,7 @@
 #include <random>
 #include <vector>
 
+#include "engine/plan/layer_structure.hpp"
 #include "engine/worker/kernel.hpp"
 
 namespace sim {
@@ -28,8 +32,9 @@ struct DensityProfile {
 
 class ProfileKernel final : public engine::WorkerKernel {
  public:
-  ProfileKernel(const engine::Network& net, const engine::Partition& partition, const engine::CommPlan& plan,
-                const DensityProfile& profile, int images, int self, std::uint64_t seed);
+  // structure must outlive the kernel.
+  ProfileKernel(const engine::LayerStructure& structure, const DensityProfile& profile, int images, int self,
+                std::uint64_t seed);
 
   engine::RowBlock rows_for(int layer, std::span<const std::int32_t> rows) override;
   double compute_local(int layer) override;
@@ -44,9 +49,7 @@ class ProfileKernel final : public engine::WorkerKernel {
   double layer_flops(int layer) const;  // this worker's multiply-adds × 2 for layer k
   double local_share(int layer) const;  // fraction of its input rows this worker owns
 
-  const engine::Network& net_;
-  const engine::Partition& partition_;
-  const engine::CommPlan& plan_;
+  const engine::LayerStructure& structure_;
   DensityProfile profile_;
   int images_, self_;
   int current_layer_ = 0;  // the k of the Y_k this worker owns now

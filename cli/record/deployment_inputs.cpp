@@ -43,13 +43,39 @@ engine::Activations load_images(const Config& c) {
   return all;
 }
 
-engine::Partition partition_for(const Config& c, const engine::Network& net) {
+namespace {
+
+engine::PartitionOptions partition_options(const Config& c) {
   engine::PartitionOptions po;
   po.method = engine::parse_partition_method(c.deployment.partition.method);
   po.parts = c.deployment.workers;
   po.seed = c.deployment.partition.seed;
   po.imbalance = c.deployment.partition.imbalance;
-  return engine::partition_network(net, po);
+  return po;
+}
+
+}  // namespace
+
+engine::Partition partition_for(const Config& c, const engine::Network& net) {
+  return engine::partition_network(net, partition_options(c));
+}
+
+engine::LayerStructure layer_structure(const Config& c, bool profile) {
+  const engine::PartitionOptions po = partition_options(c);
+  const bool generated = c.model.weights_dir.empty() && engine::is_generatable_size(c.model.neurons);
+  if (profile && generated) {
+    const int period = engine::generated_pattern_period(c.model.neurons);
+    const std::int64_t weights = std::int64_t{c.model.neurons} * 32 * c.model.layers;
+    if (weights > kFullStructureMaxWeights && c.model.layers > 2 * period)
+      return engine::periodic_structure(engine::generate_network(c.model.neurons, 2 * period, c.model.generate_seed),
+                                        c.model.layers, period, po);
+  }
+  return engine::full_structure(load_network(c), po);
+}
+
+engine::Activations profile_images(const Config& c) {
+  if (!c.model.images_path.empty() || c.model.fashion_mnist_count > 0) return load_images(c);
+  return engine::Activations(std::min(c.model.input_count, c.model.batch_size), c.model.neurons);
 }
 
 engine::DeploymentSpec deployment_spec(const Config& config, engine::ChannelKind channel,

@@ -52,6 +52,13 @@ bool is_generatable_size(int neurons) {
   return neurons >= 32 && neurons % 16 == 0 && std::has_single_bit(static_cast<unsigned>(neurons / 16));
 }
 
+int generated_pattern_period(int neurons) {
+  if (!is_generatable_size(neurons))
+    throw std::invalid_argument("generated_pattern_period(): neurons must be 16 × a power of two ≥ 32, got " +
+                                std::to_string(neurons));
+  return std::countr_zero(static_cast<unsigned>(neurons / 16));
+}
+
 float generated_bias(int neurons) {
   if (neurons == 1024 || neurons == 4096 || neurons == 16384 || neurons == 65536) return graph_challenge_bias(neurons);
   return static_cast<float>(-0.3 - 0.025 * std::log2(neurons / 1024.0));

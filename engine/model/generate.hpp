@@ -27,4 +27,11 @@ float generated_bias(int neurons);
 // True when neurons = 16·2^p with p ≥ 1 (the sizes generate_network accepts).
 bool is_generatable_size(int neurons);
 
+// log2(neurons / 16), the number of distinct base patterns: for k > this period, layer k's rows
+// are a permutation of layer (k − period)'s (the same B_k), as in the official n1024 files
+// (period 6). No two layers have the same pattern: the row permutations differ. Layer k does not
+// depend on how many layers are generated, so generate_network(N, W, seed) is the first W layers
+// of any longer network of the same seed. Throws std::invalid_argument like generate_network.
+int generated_pattern_period(int neurons);
+
 }  // namespace engine

@@ -1,5 +1,6 @@
 #include "engine/worker/worker.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace engine {
@@ -13,12 +14,15 @@ Worker::Worker(int self, const CommPlan& plan, WorkerKernel& kernel, Channel& ch
 
 Result<void> Worker::exchange(int layer, WorkerLayerTiming& t) {
   // 1. Post what every other worker needs from us (Transfers are sorted by (source, target)).
-  const auto& transfers = plan_.transfers[layer - 1];
+  //    Ours are one run of them, walked once rather than one scan of the whole layer per target.
+  const auto& transfers = plan_.layer(layer);
+  auto mine = std::lower_bound(transfers.begin(), transfers.end(), self_,
+                               [](const Transfer& tr, int source) { return tr.source < source; });
   t.frame_bytes.assign(plan_.parts, 0);
   for (int q : others_) {
     RowBlock block;
-    for (const Transfer& tr : transfers)
-      if (tr.source == self_ && tr.target == q) block = kernel_.rows_for(layer, tr.rows);
+    while (mine != transfers.end() && mine->source == self_ && mine->target < q) ++mine;
+    if (mine != transfers.end() && mine->source == self_ && mine->target == q) block = kernel_.rows_for(layer, mine->rows);
     const std::int64_t before = channel_.stats().frame_bytes_posted;
     if (auto ok = channel_.post(layer, q, block); !ok) return ok;
     t.frame_bytes[q] = channel_.stats().frame_bytes_posted - before;

@@ -8,7 +8,7 @@
 
 #include "engine/model/generate.hpp"
 #include "engine/partition/partition.hpp"
-#include "engine/plan/comm_plan.hpp"
+#include "engine/plan/layer_structure.hpp"
 #include "sim/profile_kernel.hpp"
 
 namespace {
@@ -16,14 +16,14 @@ namespace {
 struct Setup {
   engine::Network net = engine::generate_network(64, 3, 5);
   engine::Partition partition;
-  engine::CommPlan plan;
+  engine::LayerStructure structure;  // what the kernel reads; the checks read net and partition
   sim::DensityProfile profile{{0.5, 0.25, 0.1}};  // layer 3 reuses 0.1
   Setup() {
     engine::PartitionOptions po;
     po.method = engine::PartitionMethod::kContiguous;
     po.parts = 2;
     partition = engine::partition_network(net, po);
-    plan = engine::make_comm_plan(net, partition);
+    structure = engine::full_structure(net, po);
   }
 };
 
@@ -31,7 +31,7 @@ struct Setup {
 
 TEST_CASE("profile blocks: each row carries round(B·density[k−1]) distinct ascending images") {
   Setup s;
-  sim::ProfileKernel k(s.net, s.partition, s.plan, s.profile, 200, 0, 1);
+  sim::ProfileKernel k(s.structure, s.profile, 200, 0, 1);
   const std::vector<std::int32_t> rows{1, 5, 9};
   const engine::RowBlock b = k.rows_for(2, rows);  // layer 2 sends Y_1: density 0.25 → 50 per row
   REQUIRE(b.rows() == 3);
@@ -46,7 +46,7 @@ TEST_CASE("profile blocks: each row carries round(B·density[k−1]) distinct as
       CHECK(b.values[e] <= 32.0f);
     }
   }
-  sim::ProfileKernel again(s.net, s.partition, s.plan, s.profile, 200, 0, 1);
+  sim::ProfileKernel again(s.structure, s.profile, 200, 0, 1);
   CHECK(again.rows_for(2, rows) == b);
   CHECK(k.rows_for(4, rows).offsets[1] == 20);  // past the profile: the last density, 0.1 × 200
 }
@@ -54,7 +54,7 @@ TEST_CASE("profile blocks: each row carries round(B·density[k−1]) distinct as
 TEST_CASE("profile flops: 2 · nnz of W_k in owned columns · B · density[k−1]") {
   Setup s;
   for (int self = 0; self < 2; ++self) {
-    sim::ProfileKernel k(s.net, s.partition, s.plan, s.profile, 200, self, 1);
+    sim::ProfileKernel k(s.structure, s.profile, 200, self, 1);
     for (int layer = 1; layer <= 3; ++layer) {
       const auto& w = s.net.layers[layer - 1].weights;
       double owned_col_nnz = 0;
