@@ -1,25 +1,61 @@
 // SigV4 signing: the four steps of AWS's "Signature Version 4 signing process", one function each.
 #include "engine/aws/sigv4.hpp"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/md5.h>
+#include <openssl/params.h>
 
 #include <algorithm>
 #include <array>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <stdexcept>
 
 namespace engine::aws {
 
 namespace {
 
+// OpenSSL 3 looks an algorithm up in its provider tables ("fetch", with a lock and a property
+// query) on every one-shot call given EVP_sha256() or HMAC(); a request signs with a dozen such
+// calls, so the algorithms are fetched once and shared (fetched objects are thread-safe).
+const EVP_MD* fetched_md(const char* name) {
+  EVP_MD* md = EVP_MD_fetch(nullptr, name, nullptr);
+  if (!md) throw std::runtime_error(std::string("EVP_MD_fetch ") + name + " failed");
+  return md;  // kept for the process's lifetime
+}
+
 std::string digest(const EVP_MD* md, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   if (EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1) throw std::runtime_error("EVP_Digest failed");
   return std::string(reinterpret_cast<char*>(out), n);
+}
+
+const EVP_MD* sha256_md() {
+  static const EVP_MD* md = fetched_md("SHA256");
+  return md;
+}
+
+const EVP_MD* md5_md() {
+  static const EVP_MD* md = fetched_md("MD5");
+  return md;
+}
+
+// An HMAC context with its digest set, never used itself: each call duplicates it (setting the
+// digest by name would fetch it again).
+const EVP_MAC_CTX* hmac_sha256_template() {
+  static const EVP_MAC_CTX* ctx = [] {
+    EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    EVP_MAC_CTX* c = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+    EVP_MAC_free(mac);  // the context holds its own reference
+    char digest_name[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+                                 OSSL_PARAM_construct_end()};
+    if (!c || EVP_MAC_CTX_set_params(c, params) != 1) throw std::runtime_error("HMAC-SHA256 setup failed");
+    return c;
+  }();
+  return ctx;
 }
 
 std::string base64(std::string_view bytes) {
@@ -95,15 +131,18 @@ std::string to_hex(std::string_view bytes) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) { return to_hex(digest(EVP_sha256(), data)); }
-std::string md5_hex(std::string_view data) { return to_hex(digest(EVP_md5(), data)); }
-std::string md5_base64(std::string_view data) { return base64(digest(EVP_md5(), data)); }
+std::string sha256_hex(std::string_view data) { return to_hex(digest(sha256_md(), data)); }
+std::string md5_hex(std::string_view data) { return to_hex(digest(md5_md(), data)); }
+std::string md5_base64(std::string_view data) { return base64(digest(md5_md(), data)); }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-            data.size(), out, &n))
+  std::size_t n = 0;
+  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(hmac_sha256_template()),
+                                                                &EVP_MAC_CTX_free);
+  if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) != 1 ||
+      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(ctx.get(), out, &n, sizeof out) != 1)
     throw std::runtime_error("HMAC failed");
   return std::string(reinterpret_cast<char*>(out), n);
 }
@@ -232,6 +271,27 @@ std::string signing_key(const std::string& secret, const SigningScope& scope) {
   return hmac_sha256(k, "aws4_request");
 }
 
+namespace {
+
+// signing_key() depends only on the secret, the day, the region and the service, so each thread
+// keeps the keys it derived (four HMACs less per request), as the AWS SDKs do. Bounded: a thread
+// signs for a few services, and a new day starts a new set.
+const std::string& cached_signing_key(const std::string& secret, const SigningScope& scope) {
+  thread_local std::map<std::string, std::string> keys;
+  std::string id = secret;
+  for (std::string_view part : {std::string_view(scope.amz_date).substr(0, 8), std::string_view(scope.region),
+                                std::string_view(scope.service)}) {
+    id += '\0';
+    id.append(part);
+  }
+  auto it = keys.find(id);
+  if (it != keys.end()) return it->second;
+  if (keys.size() >= 16) keys.clear();
+  return keys.emplace(std::move(id), signing_key(secret, scope)).first->second;
+}
+
+}  // namespace
+
 HeaderList sign(const SigningRequest& request, const SigningScope& scope, const Credentials& credentials) {
   SigningRequest r = request;
   HeaderList added;
@@ -243,7 +303,7 @@ HeaderList sign(const SigningRequest& request, const SigningScope& scope, const 
   }
   std::string creq = canonical_request(r, scope);
   std::string sts = string_to_sign(creq, scope);
-  std::string signature = to_hex(hmac_sha256(signing_key(credentials.secret_access_key, scope), sts));
+  std::string signature = to_hex(hmac_sha256(cached_signing_key(credentials.secret_access_key, scope), sts));
   auto names = canonical_headers(r.headers).second;
   added.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id + "/" +
                                           scope.amz_date.substr(0, 8) + "/" + scope.region + "/" + scope.service +
