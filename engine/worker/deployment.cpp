@@ -1,27 +1,9 @@
 #include "engine/worker/deployment.hpp"
 
+#include <map>
 #include <stdexcept>
 
-#include "engine/common/input_error.hpp"
-#include "engine/worker/launch_event.hpp"
-
 namespace engine {
-
-const char* to_string(ChannelKind kind) {
-  switch (kind) {
-    case ChannelKind::kQueue: return "queue";
-    case ChannelKind::kObject: return "object";
-    case ChannelKind::kDirect: return "direct";
-  }
-  return "?";
-}
-
-ChannelKind parse_channel_kind(const std::string& name) {
-  if (name == "queue") return ChannelKind::kQueue;
-  if (name == "object") return ChannelKind::kObject;
-  if (name == "direct") return ChannelKind::kDirect;
-  throw std::invalid_argument("unknown channel '" + name + "' (queue | object | direct)");
-}
 
 Deployment::Deployment(DeploymentSpec spec, cloud::Services services)
     : spec_(std::move(spec)), services_(services), tree_(spec_.launch_fanouts) {
@@ -34,20 +16,55 @@ Deployment::Deployment(DeploymentSpec spec, cloud::Services services)
   spec_.object.prefix = "runs/" + spec_.run_id;
 }
 
-std::unique_ptr<Channel> Deployment::make_channel(int worker) {
-  switch (spec_.channel) {
-    case ChannelKind::kQueue: return std::make_unique<QueueChannel>(services_, *layout_, worker, limits_, spec_.queue);
-    case ChannelKind::kObject:
-      return std::make_unique<ObjectChannel>(services_, worker, spec_.plan->parts, limits_, spec_.object);
-    case ChannelKind::kDirect:
-      return std::make_unique<DirectChannel>(hub_, worker, spec_.plan->parts, spec_.queue.retry.receive_timeout_s);
-  }
-  throw std::logic_error("Deployment: unknown channel kind");
+ReportShape Deployment::report_shape() const {
+  return {spec_.plan->parts, spec_.network->num_layers(), spec_.network->neurons, static_cast<int>(spec_.images->rows())};
 }
 
-void Deployment::report(WorkerOutcome outcome) {
-  std::lock_guard lock(mu_);
-  outcomes_.push_back(std::move(outcome));
+Result<std::unique_ptr<Channel>> Deployment::make_channel(int worker, const ChannelResources& r) {
+  const int p = spec_.plan->parts;
+  auto bad = [](const std::string& what) { return Error{ErrorCode::kInvalidInput, "Deployment::handle", what}; };
+  if (r.kind != spec_.channel)
+    return bad(std::string("the event's channel is ") + to_string(r.kind) + ", the deployment's " + to_string(spec_.channel));
+  switch (r.kind) {
+    case ChannelKind::kQueue: {
+      if (static_cast<int>(r.queues.size()) != p || r.topic_ids.empty())
+        return bad("the event names " + std::to_string(r.queues.size()) + " queues for " + std::to_string(p) + " workers");
+      QueueLayout layout{spec_.run_id, r.topic_ids, r.queues, {}};
+      return std::unique_ptr<Channel>(std::make_unique<QueueChannel>(services_, std::move(layout), worker, limits_, spec_.queue));
+    }
+    case ChannelKind::kObject: {
+      ObjectChannelOptions o = spec_.object;
+      o.bucket = r.bucket;
+      o.prefix = r.prefix;
+      return std::unique_ptr<Channel>(std::make_unique<ObjectChannel>(services_, worker, p, limits_, o));
+    }
+    case ChannelKind::kDirect:
+      return std::unique_ptr<Channel>(
+          std::make_unique<DirectChannel>(hub_, worker, p, spec_.queue.retry.receive_timeout_s));
+  }
+  return bad("unknown channel kind");
+}
+
+cloud::Services Deployment::report_services() const {
+  cloud::Services s = services_;
+  if (spec_.report_store) s.objects = spec_.report_store;
+  return s;
+}
+
+Result<void> Deployment::send_report(const ReportTarget& target, WorkerOutcome& outcome) {
+  if (spec_.before_report) spec_.before_report(outcome);
+  if (target.in_process()) return in_process_.send(outcome);
+  ObjectStoreReports sink(report_services(), target, report_shape(), spec_.object.retry);
+  return sink.send(outcome);
+}
+
+Result<void> Deployment::invoke(const LaunchEvent& event) {
+  const std::string payload = to_json(event);
+  auto ok = with_retry(*services_.runtime, spec_.queue.retry, nullptr, [&] {
+    return services_.functions->invoke(spec_.function_name, payload, cloud::InvocationType::kEvent);
+  });
+  if (!ok) return ok.error();
+  return Ok{};
 }
 
 Result<std::string> Deployment::handle(const std::string& payload_json) {
@@ -56,33 +73,33 @@ Result<std::string> Deployment::handle(const std::string& payload_json) {
   auto event = parse_launch_event(payload_json);
   if (!event) return event.error();
   if (event->run_id != spec_.run_id || !tree_.valid(event->invocation))
-    return Error{ErrorCode::kInvalidInput, "Deployment::handle", "invocation not of this run's launch tree: " + payload_json};
+    return Error{ErrorCode::kInvalidInput, "Deployment::handle",
+                 "invocation not of this run's launch tree (run " + event->run_id + ")"};
   out.worker = tree_.worker_id(event->invocation);
-  auto fail = [&](const Error& e) {
+  auto fail = [&](const Error& e) -> Result<std::string> {
     out.error = e.message();
     out.function_end_s = services_.runtime->now_s();
-    report(out);
+    if (auto sent = send_report(event->reports, out); !sent) return sent.error();
     return e;
   };
   for (const Invocation& child : tree_.children(event->invocation)) {
-    const std::string payload = to_json(LaunchEvent{spec_.run_id, child});
-    auto ok = with_retry(*services_.runtime, spec_.queue.retry, nullptr, [&] {
-      return services_.functions->invoke(spec_.function_name, payload, cloud::InvocationType::kEvent);
-    });
-    if (!ok) return fail(ok.error());
+    LaunchEvent next = *event;
+    next.invocation = child;
+    if (auto ok = invoke(next); !ok) return fail(ok.error());
   }
-  auto channel = make_channel(out.worker);
+  auto channel = make_channel(out.worker, event->channel);
+  if (!channel) return fail(channel.error());
   std::unique_ptr<WorkerKernel> kernel =
       spec_.make_kernel ? spec_.make_kernel(out.worker)
                         : std::make_unique<SparseKernel>(*spec_.network, *spec_.partition, *spec_.plan, *spec_.images,
                                                          out.worker);
-  Worker worker(out.worker, *spec_.plan, *kernel, *channel, *services_.runtime);
+  Worker worker(out.worker, *spec_.plan, *kernel, **channel, *services_.runtime);
   auto r = worker.run();
   if (!r) return fail(r.error());
   out.report = std::move(*r);
   out.function_end_s = services_.runtime->now_s();
-  report(std::move(out));
-  return std::string("{}");
+  if (auto sent = send_report(event->reports, out); !sent) return sent.error();
+  return "{\"worker\":" + std::to_string(out.worker) + "}";
 }
 
 Result<DeploymentResult> Deployment::run() {
@@ -90,46 +107,57 @@ Result<DeploymentResult> Deployment::run() {
   const int p = spec_.plan->parts;
   DeploymentResult result;
   result.start_s = rt.now_s();
+  LaunchEvent event;
+  event.run_id = spec_.run_id;
+  event.origin_unix_s = spec_.origin_unix_s;
+  event.config = spec_.worker_config;
+  event.channel.kind = spec_.channel;
   if (spec_.channel == ChannelKind::kQueue) {
     auto layout = provision_queues(services_, spec_.run_id, p, spec_.topics, spec_.queue.retry);
     if (!layout) return layout.error();
     layout_ = std::move(*layout);
+    event.channel.topic_ids = layout_->topic_ids;
+    event.channel.queues = layout_->queues;
   } else if (spec_.channel == ChannelKind::kObject) {
     auto ok = with_retry(rt, spec_.object.retry, nullptr, [&] { return services_.objects->create_bucket(spec_.object.bucket); });
     if (!ok) return ok.error();
+    event.channel.bucket = spec_.object.bucket;
+    event.channel.prefix = spec_.object.prefix;
+  }
+  std::unique_ptr<ObjectStoreReports> remote;
+  ReportSource* source = &in_process_;
+  if (!spec_.reports_bucket.empty()) {
+    event.reports = {spec_.reports_bucket, "runs/" + spec_.run_id + "/reports"};
+    const cloud::Services reports = report_services();
+    auto ok = with_retry(rt, spec_.object.retry, nullptr, [&] { return reports.objects->create_bucket(spec_.reports_bucket); });
+    if (!ok) return ok.error();
+    remote = std::make_unique<ObjectStoreReports>(reports, event.reports, report_shape(), spec_.object.retry);
+    source = remote.get();
   }
   for (const Invocation& root : tree_.root_invocations()) {
-    const std::string payload = to_json(LaunchEvent{spec_.run_id, root});
-    auto ok = with_retry(rt, spec_.queue.retry, nullptr, [&] {
-      return services_.functions->invoke(spec_.function_name, payload, cloud::InvocationType::kEvent);
-    });
-    if (!ok) return ok.error();
+    event.invocation = root;
+    if (auto ok = invoke(event); !ok) return ok.error();
   }
   // Wait for every worker's report (a failed worker reports too; its peers then time out).
-  for (;;) {
-    {
-      std::lock_guard lock(mu_);
-      if (static_cast<int>(outcomes_.size()) >= p) break;
-    }
-    if (rt.now_s() - result.start_s > spec_.run_timeout_s) {
-      std::lock_guard lock(mu_);
+  std::map<int, WorkerOutcome> outcomes;
+  while (static_cast<int>(outcomes.size()) < p) {
+    auto arrived = source->collect();
+    if (!arrived) return arrived.error();
+    for (auto& o : *arrived)
+      if (o.worker >= 0 && o.worker < p) outcomes.try_emplace(o.worker, std::move(o));  // a repeat is ignored
+    if (static_cast<int>(outcomes.size()) >= p) break;
+    if (rt.now_s() - result.start_s > spec_.run_timeout_s)
       return Error{ErrorCode::kDeadline, "Deployment::run",
-                   std::to_string(outcomes_.size()) + " of " + std::to_string(p) + " workers reported within " +
+                   std::to_string(outcomes.size()) + " of " + std::to_string(p) + " workers reported within " +
                        std::to_string(spec_.run_timeout_s) + " s"};
-    }
     rt.sleep_s(spec_.report_poll_s);
   }
   result.end_s = rt.now_s();
   if (layout_) {
     if (auto ok = teardown_queues(services_, *layout_, spec_.queue.retry); !ok) return ok.error();
   }
-  std::lock_guard lock(mu_);
   result.workers.resize(p);
-  for (auto& o : outcomes_) {
-    if (o.worker < 0 || o.worker >= p) continue;
-    result.workers[o.worker] = std::move(o);
-  }
-  outcomes_.clear();
+  for (auto& [w, o] : outcomes) result.workers[w] = std::move(o);
   for (const auto& o : result.workers)
     if (!o.report) return Error{ErrorCode::kInternal, "Deployment::run", "worker " + std::to_string(o.worker) + ": " + o.error};
   result.result = std::move(*result.workers[0].report->result);

@@ -6,12 +6,17 @@
 //   engine::Result<engine::DeploymentResult> r = dep.run();
 //
 // run() provisions the channel (queue: topics, queues, subscriptions; object: the bucket), invokes
-// the tree's root workers (InvocationType::kEvent), waits (polling through the Runtime) until all
-// P workers have reported, then tears the queues down. handle() is one invocation: it parses the
-// LaunchEvent, computes its worker id, invokes its children first (so the tree starts in
-// O(levels) invocation latencies), builds its channel and a SparseKernel, runs the Worker and
-// reports. Handles run concurrently: the report list is guarded by a mutex held only to append.
-// The sim backend can reuse handle() as its function body or drive Worker directly.
+// the tree's root workers (InvocationType::kEvent) with a LaunchEvent that carries everything a
+// worker needs (launch_event.hpp: the invocation, the channel's topic ARNs and queue URLs or
+// bucket and prefix, where to report, the run's clock origin, spec.worker_config), polls its
+// ReportSource until all P workers have reported, then tears the queues down.
+// handle() is one invocation, wherever it runs: it parses the LaunchEvent, computes its worker id,
+// invokes its children first (so the tree starts in O(levels) invocation latencies), builds its
+// channel from the event's resources and a kernel, runs the Worker and sends its WorkerOutcome to
+// the event's report target: in process (spec.reports_bucket empty: memory and sim backends, where
+// run() and handle() share this object) or S3 objects runs/<run>/reports/<p>.json (workers in other
+// processes or Lambdas; their host builds its own Deployment from the same spec and only calls
+// handle()). Handles run concurrently; nothing is held across a service call.
 #pragma once
 
 #include <functional>
@@ -26,13 +31,12 @@
 #include "engine/channel/queue_channel.hpp"
 #include "engine/cloud/services.hpp"
 #include "engine/launch/launch_tree.hpp"
+#include "engine/worker/launch_event.hpp"
+#include "engine/worker/report_json.hpp"
+#include "engine/worker/report_sink.hpp"
 #include "engine/worker/worker.hpp"
 
 namespace engine {
-
-enum class ChannelKind { kQueue, kObject, kDirect };
-const char* to_string(ChannelKind kind);                    // "queue" | "object" | "direct"
-ChannelKind parse_channel_kind(const std::string& name);  // std::invalid_argument otherwise
 
 struct DeploymentSpec {
   const Network* network = nullptr;  // all four must outlive the Deployment
@@ -51,13 +55,21 @@ struct DeploymentSpec {
   // Makes worker p's kernel; empty → SparseKernel over network, partition, plan and images. The
   // simulator's profile mode passes a kernel that sizes blocks and flops from a density profile.
   std::function<std::unique_ptr<WorkerKernel>(int worker)> make_kernel;
-};
-
-struct WorkerOutcome {
-  int worker = -1;
-  double function_start_s = 0, function_end_s = 0;  // the invocation, children's invokes included
-  std::optional<WorkerReport> report;               // empty on failure
-  std::string error;                                // why, when report is empty
+  // Workers elsewhere (other processes, Lambdas): they report to S3 objects
+  // runs/<run_id>/reports/<p>.json in this bucket. Empty: in process.
+  std::string reports_bucket;
+  // The store cloud reports go through, on both ends; null → services.objects. The aws backend
+  // passes an unmetered client with its own request counter: reports are the run's control plane,
+  // outside the channel traffic a record meters and `fsd check` compares with the cost model.
+  cloud::ObjectStore* report_store = nullptr;
+  // Carried verbatim in every LaunchEvent for hosts that rebuild the inputs (the config YAML).
+  std::string worker_config;
+  // The run's clock origin (Unix seconds) carried in every LaunchEvent, so that hosts elsewhere
+  // report times on the coordinator's clock. 0 in process.
+  double origin_unix_s = 0;
+  // Called by handle() on the worker's host just before its report is sent: a host outside the
+  // coordinator's process adds its metered usage and request counts here.
+  std::function<void(WorkerOutcome&)> before_report;
 };
 
 struct DeploymentResult {
@@ -71,14 +83,22 @@ class Deployment {
   // Throws std::invalid_argument if the spec is incomplete or the tree's size differs from P.
   Deployment(DeploymentSpec spec, cloud::Services services);
 
+  // One worker invocation. Errors: a malformed event or one not of this run's tree
+  // (kInvalidInput; nothing is reported, as no worker id can be trusted), a failed child invoke,
+  // the worker's failure (both reported first), or a failed report.
   Result<std::string> handle(const std::string& payload_json);
-  // Errors: provisioning failures, a failed invoke, any worker's failure (first one named), or
-  // kDeadline when a worker never reports (e.g. its invocation payload was rejected).
+  // Errors: provisioning failures, a failed invoke, a malformed report (kInvalidInput naming it),
+  // any worker's failure (first one named), or kDeadline when a worker never reports (e.g. its
+  // invocation payload was rejected).
   Result<DeploymentResult> run();
 
+  ReportShape report_shape() const;
+
  private:
-  std::unique_ptr<Channel> make_channel(int worker);
-  void report(WorkerOutcome outcome);
+  Result<std::unique_ptr<Channel>> make_channel(int worker, const ChannelResources& resources);
+  Result<void> send_report(const ReportTarget& target, WorkerOutcome& outcome);
+  Result<void> invoke(const LaunchEvent& event);
+  cloud::Services report_services() const;
 
   DeploymentSpec spec_;
   cloud::Services services_;
@@ -86,8 +106,7 @@ class Deployment {
   wire::Limits limits_;
   std::optional<QueueLayout> layout_;
   DirectHub hub_;
-  std::mutex mu_;  // guards outcomes_ (never held across a service call)
-  std::vector<WorkerOutcome> outcomes_;
+  InProcessReports in_process_;
 };
 
 }  // namespace engine

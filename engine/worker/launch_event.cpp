@@ -1,73 +1,117 @@
 #include "engine/worker/launch_event.hpp"
 
 #include <cctype>
-#include <charconv>
-#include <set>
+#include <stdexcept>
+
+#include "engine/worker/report_strict_json.hpp"
 
 namespace engine {
 namespace {
+constexpr std::size_t kMaxText = 4096, kMaxConfig = 200 * 1024, kMaxResources = 100000;
+
 bool valid_run_id(const std::string& s) {
   if (s.empty() || s.size() > 64) return false;
   for (char c : s)
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
   return true;
 }
+
+ChannelResources parse_channel(const nlohmann::json& j) {
+  strict_json::Fields f(j, "channel");
+  ChannelResources c;
+  const std::string kind = f.text("kind", 16);
+  if (kind == "queue") {
+    c.kind = ChannelKind::kQueue;
+    for (const auto& t : f.array("topics", kMaxResources))
+      c.topic_ids.push_back(strict_json::Fields::text_of(t, "channel.topics[]", kMaxText));
+    for (const auto& q : f.array("queues", kMaxResources)) {
+      strict_json::Fields qf(q, "channel.queues[]");
+      c.queues.push_back({qf.text("url", kMaxText), qf.text("arn", kMaxText)});
+      qf.done();
+    }
+    if (c.topic_ids.empty() || c.queues.empty()) throw strict_json::Bad("channel: a queue channel needs topics and queues");
+  } else if (kind == "object") {
+    c.kind = ChannelKind::kObject;
+    c.bucket = f.text("bucket", kMaxText);
+    c.prefix = f.text("prefix", kMaxText);
+    if (c.bucket.empty()) throw strict_json::Bad("channel.bucket: empty");
+  } else if (kind == "direct") {
+    c.kind = ChannelKind::kDirect;
+  } else {
+    throw strict_json::Bad("channel.kind: expected queue, object or direct, not '" + kind + "'");
+  }
+  f.done();
+  return c;
+}
+
+nlohmann::json channel_json(const ChannelResources& c) {
+  nlohmann::json j{{"kind", to_string(c.kind)}};
+  if (c.kind == ChannelKind::kQueue) {
+    j["topics"] = c.topic_ids;
+    j["queues"] = nlohmann::json::array();
+    for (const auto& q : c.queues) j["queues"].push_back({{"url", q.url}, {"arn", q.arn}});
+  } else if (c.kind == ChannelKind::kObject) {
+    j["bucket"] = c.bucket;
+    j["prefix"] = c.prefix;
+  }
+  return j;
+}
 }  // namespace
 
+const char* to_string(ChannelKind kind) {
+  switch (kind) {
+    case ChannelKind::kQueue: return "queue";
+    case ChannelKind::kObject: return "object";
+    case ChannelKind::kDirect: return "direct";
+  }
+  return "?";
+}
+
+ChannelKind parse_channel_kind(const std::string& name) {
+  if (name == "queue") return ChannelKind::kQueue;
+  if (name == "object") return ChannelKind::kObject;
+  if (name == "direct") return ChannelKind::kDirect;
+  throw std::invalid_argument("unknown channel '" + name + "' (queue | object | direct)");
+}
+
 std::string to_json(const LaunchEvent& e) {
-  return "{\"run\":\"" + e.run_id + "\",\"parent\":" + std::to_string(e.invocation.parent_id) +
-         ",\"index\":" + std::to_string(e.invocation.index) + ",\"subtree\":" + std::to_string(e.invocation.subtree_size) +
-         ",\"level\":" + std::to_string(e.invocation.level) + "}";
+  const nlohmann::json j{{"run", e.run_id},
+                         {"parent", e.invocation.parent_id},
+                         {"index", e.invocation.index},
+                         {"subtree", e.invocation.subtree_size},
+                         {"level", e.invocation.level},
+                         {"origin_unix_s", e.origin_unix_s},
+                         {"channel", channel_json(e.channel)},
+                         {"reports", {{"bucket", e.reports.bucket}, {"prefix", e.reports.prefix}}},
+                         {"config", e.config}};
+  return j.dump();
 }
 
 Result<LaunchEvent> parse_launch_event(const std::string& json) {
-  auto bad = [](const std::string& what) { return Error{ErrorCode::kInvalidInput, "parse_launch_event", what}; };
-  std::size_t p = 0;
-  auto skip = [&] {
-    while (p < json.size() && std::isspace(static_cast<unsigned char>(json[p]))) ++p;
-  };
-  auto expect = [&](char c) {
-    skip();
-    if (p >= json.size() || json[p] != c) return false;
-    ++p;
-    return true;
-  };
-  auto read_string = [&](std::string& out) {
-    if (!expect('"')) return false;
-    const std::size_t end = json.find('"', p);
-    if (end == std::string::npos || end - p > 64) return false;
-    out = json.substr(p, end - p);
-    p = end + 1;
-    return true;
-  };
-  LaunchEvent e;
-  std::set<std::string> seen;
-  if (!expect('{')) return bad("expected '{'");
-  for (int field = 0; field < 5; ++field) {
-    if (field > 0 && !expect(',')) return bad("expected ','");
-    std::string key;
-    if (!read_string(key)) return bad("expected a key");
-    if (!seen.insert(key).second) return bad("repeated key '" + key + "'");
-    if (!expect(':')) return bad("expected ':' after '" + key + "'");
-    if (key == "run") {
-      if (!read_string(e.run_id) || !valid_run_id(e.run_id)) return bad("run: expected an id of [A-Za-z0-9_-]");
-      continue;
-    }
-    int* target = key == "parent" ? &e.invocation.parent_id
-                  : key == "index" ? &e.invocation.index
-                  : key == "subtree" ? &e.invocation.subtree_size
-                  : key == "level" ? &e.invocation.level
-                                   : nullptr;
-    if (!target) return bad("unknown key '" + key + "'");
-    skip();
-    auto [next, ec] = std::from_chars(json.data() + p, json.data() + json.size(), *target);
-    if (ec != std::errc()) return bad(key + ": expected an integer");
-    p = static_cast<std::size_t>(next - json.data());
+  try {
+    const nlohmann::json j = strict_json::parse(json);
+    strict_json::Fields f(j, "event");
+    LaunchEvent e;
+    e.run_id = f.text("run", 64);
+    if (!valid_run_id(e.run_id)) throw strict_json::Bad("event.run: expected an id of [A-Za-z0-9_-], 1 to 64 characters");
+    constexpr int kMax = std::numeric_limits<int>::max();
+    e.invocation.parent_id = f.int32("parent", -1, kMax);
+    e.invocation.index = f.int32("index", 0, kMax);
+    e.invocation.subtree_size = f.int32("subtree", 1, kMax);
+    e.invocation.level = f.int32("level", 1, kMax);
+    e.origin_unix_s = f.number("origin_unix_s", 0, 1e11);
+    e.channel = parse_channel(f.at("channel"));
+    strict_json::Fields r(f.at("reports"), "reports");
+    e.reports = {r.text("bucket", kMaxText), r.text("prefix", kMaxText)};
+    r.done();
+    e.config = f.text("config", kMaxConfig);
+    f.done();
+    return e;
+  } catch (const strict_json::Bad& bad) {
+    return Error{ErrorCode::kInvalidInput, "parse_launch_event", bad.what()};
+  } catch (const nlohmann::json::exception& bad) {  // not expected: every access is checked first
+    return Error{ErrorCode::kInvalidInput, "parse_launch_event", bad.what()};
   }
-  if (!expect('}')) return bad("expected '}' after 5 keys");
-  skip();
-  if (p != json.size()) return bad("trailing characters");
-  return e;
 }
 
 }  // namespace engine

@@ -1,20 +1,56 @@
-// LaunchEvent: the JSON payload of one worker invocation of the launch tree,
-//   {"run":"<run id>","parent":-1,"index":0,"subtree":5,"level":1}
-// i.e. the run and the LaunchTree Invocation. parse_launch_event is strict (exact keys, integers,
-// run id of [A-Za-z0-9_-], at most 64 characters) and returns kInvalidInput naming the problem.
+// LaunchEvent: the JSON payload of one worker invocation of the launch tree — everything a worker
+// needs, wherever it runs (a thread, a local process, an AWS Lambda):
+//   {"run":"r1","parent":-1,"index":0,"subtree":5,"level":1,     the LaunchTree Invocation
+//    "origin_unix_s":1763880000.25,   the coordinator's start (Unix seconds): the run's common clock
+//    "channel":{"kind":"queue","topics":[ARN...],"queues":[{"url":U,"arn":A}...]}
+//            | {"kind":"object","bucket":B,"prefix":"runs/r1"} | {"kind":"direct"},
+//    "reports":{"bucket":B,"prefix":"runs/r1/reports"} | {"bucket":"","prefix":""} (in process),
+//    "config":"<deployment config text>"}  opaque to the engine: a worker host that runs in another
+//                                          process rebuilds network, partition and plan from it
+// parse_launch_event is strict: exactly these keys, the right types, integers that fit, a run id of
+// [A-Za-z0-9_-] (≤ 64 characters), at most 100,000 topics or queues, strings ≤ 4096 bytes (config
+// ≤ 200 KiB, inside Lambda's 256 KiB event limit); anything else is kInvalidInput naming the
+// problem. Whether the invocation belongs to the run's tree is the Deployment's check.
 // Pure functions; thread-safe.
 #pragma once
 
 #include <string>
+#include <vector>
 
+#include "engine/cloud/queue.hpp"
 #include "engine/common/result.hpp"
 #include "engine/launch/launch_tree.hpp"
 
 namespace engine {
 
+enum class ChannelKind { kQueue, kObject, kDirect };
+const char* to_string(ChannelKind kind);                  // "queue" | "object" | "direct"
+ChannelKind parse_channel_kind(const std::string& name);  // std::invalid_argument otherwise
+
+// The run's channel as the coordinator provisioned it.
+struct ChannelResources {
+  ChannelKind kind = ChannelKind::kDirect;
+  std::vector<std::string> topic_ids;      // queue: sender s publishes to topic_ids[s % size]
+  std::vector<cloud::QueueHandle> queues;  // queue: worker p's inbox is queues[p]
+  std::string bucket, prefix;              // object
+  bool operator==(const ChannelResources&) const = default;
+};
+
+// Where a worker sends its report: objects <prefix>/<worker>.json in bucket, or (empty bucket) the
+// coordinator's memory, when the worker runs in the coordinator's process.
+struct ReportTarget {
+  std::string bucket, prefix;
+  bool in_process() const { return bucket.empty(); }
+  bool operator==(const ReportTarget&) const = default;
+};
+
 struct LaunchEvent {
   std::string run_id;
   Invocation invocation;
+  double origin_unix_s = 0;
+  ChannelResources channel;
+  ReportTarget reports;
+  std::string config;
   bool operator==(const LaunchEvent&) const = default;
 };
 
