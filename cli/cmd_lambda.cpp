@@ -1,13 +1,28 @@
 // fsd lambda: the fsd binary as an AWS Lambda custom runtime (provided.al2023; deploy/bootstrap
-// execs it). Serves invocations from the Runtime API at $AWS_LAMBDA_RUNTIME_API until Lambda stops
-// the sandbox (or --max-invocations). Each invocation is one serial inference (the "serial"
-// deployment variant: the whole network in one function), with the event
-//   {"weights": DIR, "neurons": N, "layers": L, "images": FILE, "count": C (IDX only)}
-// where relative paths are inside the package ($LAMBDA_TASK_ROOT); the result is
-//   {"categories": [1-based image ids], "images": B, "seconds": inference time}.
-// A bad event or file is that invocation's error (errorType "invalid input"); the loop goes on.
+// execs it), and as a local worker process (`fsd lambda --event -`: one event on stdin, its result
+// on stdout; how `fsd run --backend aws` starts workers without Lambda).
+//
+// Two kinds of event:
+// - a LaunchEvent (engine/worker/launch_event.hpp; it has a "run" key): ONE WORKER of a
+//   distributed run. The handler rebuilds network, images, partition and CommPlan from the
+//   config text in the event (deterministic: the same as the coordinator's), invokes its
+//   launch-tree children (inside Lambda: Lambda Invoke of $AWS_LAMBDA_FUNCTION_NAME, InvocationType
+//   Event; locally: child processes of this same command), runs the Worker over the channel the
+//   event names, and PUTs its report — timings, its metered usage and HTTP request counts, and on
+//   worker 0 the gathered result — to S3 for the coordinator. Result: {"worker":p}.
+// - the serial variant, {"weights": DIR, "neurons": N, "layers": L, "images": FILE, "count": C}:
+//   the whole network in one function; result {"categories": [1-based ids], "images": B,
+//   "seconds": inference time}.
+// Relative paths (serial weights/images, the config's files) are inside the package: Lambda runs
+// us in $LAMBDA_TASK_ROOT. A bad event or file is that invocation's error (errorType "invalid
+// input"); the runtime loop goes on. Credentials come from the environment only (Lambda's role).
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <climits>
+#include <fstream>
+#include <sstream>
 #include <cstdlib>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -16,7 +31,15 @@
 
 #include "cli/command.hpp"
 #include "cli/options.hpp"
+#include "cli/config/config.hpp"
+#include "cli/record/deployment_inputs.hpp"
+#include "engine/aws/aws_backend.hpp"
+#include "engine/aws/epoch_runtime.hpp"
 #include "engine/aws/lambda_runtime.hpp"
+#include "engine/aws/process_functions.hpp"
+#include "engine/cloud/meter.hpp"
+#include "engine/worker/deployment.hpp"
+#include "engine/worker/launch_event.hpp"
 #include "engine/common/input_error.hpp"
 #include "engine/infer/infer.hpp"
 #include "engine/infer/layer_kernel.hpp"
@@ -67,19 +90,104 @@ engine::Result<std::string> serial_inference(const std::string& event_json) {
   }
 }
 
+std::string self_executable() {
+  char buf[PATH_MAX];
+  const ssize_t n = ::readlink("/proc/self/exe", buf, sizeof buf - 1);
+  return n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : std::string("fsd");
+}
+
+// One worker of a distributed run (see the file comment). in_lambda: children through Lambda Invoke.
+engine::Result<std::string> serve_worker(const std::string& payload, bool in_lambda) {
+  auto event = engine::parse_launch_event(payload);
+  if (!event) return event.error();
+  try {
+    const cli::Config config = cli::parse_config(event->config, "<launch event config>");
+    if (config.deployment.variant != engine::to_string(event->channel.kind))
+      return engine::Error{engine::ErrorCode::kInvalidInput, "fsd lambda",
+                           "the event's channel is " + std::string(engine::to_string(event->channel.kind)) +
+                               ", its config's variant " + config.deployment.variant};
+    const engine::Network net = cli::load_network(config);
+    const engine::Activations images = cli::load_images(config);
+    const engine::Partition partition = cli::partition_for(config, net);
+    const engine::CommPlan plan = engine::make_comm_plan(net, partition);
+    engine::DeploymentSpec spec =
+        cli::deployment_spec(config, event->channel.kind, net, partition, plan, images, event->run_id);
+    if (const char* name = std::getenv("AWS_LAMBDA_FUNCTION_NAME"); name && *name) spec.function_name = name;
+
+    auto aws = engine::aws::AwsBackend::from_environment(engine::aws::process_environment());
+    if (!aws) return aws.error();
+    auto control = engine::aws::AwsBackend::from_environment(engine::aws::process_environment());
+    if (!control) return control.error();
+    spec.report_store = &(*control)->s3();  // the report: control plane, not in the counts it carries
+    engine::aws::EpochRuntime runtime(event->origin_unix_s);
+    std::unique_ptr<engine::aws::ProcessFunctions> children;
+    engine::cloud::Functions* functions = &(*aws)->lambda();
+    if (!in_lambda) {
+      children = std::make_unique<engine::aws::ProcessFunctions>(
+          std::vector<std::string>{self_executable(), "lambda", "--event", "-"});
+      functions = children.get();
+    }
+    engine::cloud::Meter meter({&(*aws)->sns(), &(*aws)->sqs(), &(*aws)->s3(), functions, &runtime});
+    spec.before_report = [&](engine::WorkerOutcome& o) {
+      o.usage = meter.usage();
+      for (const auto& [op, t] : (*aws)->counter().snapshot()) o.requests[op] = {t.sent, t.failed, t.retried};
+    };
+    engine::Deployment deployment(spec, meter.services());
+    auto r = deployment.handle(payload);
+    if (children) children->join_all();  // a local worker ends after the children it started
+    return r;
+  } catch (const engine::InputError& e) {
+    return engine::Error{engine::ErrorCode::kInvalidInput, "fsd lambda", e.what()};
+  } catch (const std::invalid_argument& e) {  // a config whose tree and plan disagree
+    return engine::Error{engine::ErrorCode::kInvalidInput, "fsd lambda", e.what()};
+  }
+}
+
+engine::Result<std::string> serve_event(const std::string& payload, bool in_lambda) {
+  const auto j = nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
+  if (j.is_object() && j.contains("run")) return serve_worker(payload, in_lambda);
+  return serial_inference(payload);
+}
+
 int run_lambda(const std::vector<std::string>& args) {
-  po::options_description opts("fsd lambda [--max-invocations N]  (inside Lambda: run by the bootstrap)");
+  po::options_description opts(
+      "fsd lambda [--max-invocations N]   (inside Lambda: run by the bootstrap)\n"
+      "fsd lambda --event FILE|-           (one event, result on stdout: a local worker process)");
   int max_invocations = 0;
+  std::string event_path;
   opts.add_options()("help,h", "this help")("max-invocations", po::value(&max_invocations)->default_value(0),
-                                            "stop after N invocations (0: serve until stopped)");
+                                            "stop after N invocations (0: serve until stopped)")(
+      "event", po::value(&event_path), "serve this one event (- : stdin) instead of the Runtime API");
   const po::variables_map vm = cli::parse_options(args, opts);
   if (vm.count("help")) {
     std::cout << opts << "\nServes AWS Lambda invocations through the Runtime API ($AWS_LAMBDA_RUNTIME_API).\n";
     return 0;
   }
+  if (vm.count("event")) {
+    std::string payload;
+    if (event_path == "-") {
+      std::stringstream ss;
+      ss << std::cin.rdbuf();
+      payload = ss.str();
+    } else {
+      std::ifstream in(event_path, std::ios::binary);
+      if (!in) throw engine::InputError(event_path, 0, "cannot read the event file");
+      std::stringstream ss;
+      ss << in.rdbuf();
+      payload = ss.str();
+    }
+    auto r = serve_event(payload, /*in_lambda=*/false);
+    if (!r) {
+      std::cerr << "fsd lambda: " << r.error().message() << "\n";
+      return r.error().code == engine::ErrorCode::kInvalidInput ? 2 : 1;
+    }
+    std::cout << *r << "\n";
+    return 0;
+  }
   const char* api = std::getenv("AWS_LAMBDA_RUNTIME_API");
   engine::aws::LambdaRuntimeOptions options{api ? api : "", max_invocations};
-  auto served = engine::aws::run_lambda_runtime(options, serial_inference);
+  auto served = engine::aws::run_lambda_runtime(
+      options, [](const std::string& payload) { return serve_event(payload, /*in_lambda=*/true); });
   if (!served) {
     std::cerr << "fsd lambda: " << served.error().message() << "\n";
     return served.error().code == engine::ErrorCode::kInvalidInput ? 2 : 1;

@@ -80,17 +80,26 @@ int run_run(const std::vector<std::string>& args) {
     spec.queue.retry.max_attempts = spec.object.retry.max_attempts = 40;
   }
 
+  const std::string config_text = read_text(config_path);
   std::unique_ptr<cli::Backend> backend = cli::make_backend(backend_name, bo);
+  backend->adapt(spec, config_text);
   engine::cloud::Meter meter(backend->services());
   engine::Deployment deployment(spec, meter.services());
   backend->serve_function(spec.function_name, [&](const std::string& p) { return deployment.handle(p); });
   auto result = deployment.run();
+  if (!result) {
+    backend->stop_workers();  // before the deployment its in-process workers use goes away
+    throw std::runtime_error(result.error().message());
+  }
+  for (const auto& w : result->workers) backend->add_worker_requests(w.requests);
   backend->wait();
-  if (!result) throw std::runtime_error(result.error().message());
   for (const auto& w : result->workers) meter.record_function_run(w.function_end_s - w.function_start_s, d.memory_mb);
+  // Workers in other processes metered their own calls and reported them; in process they are 0.
+  engine::cloud::MeteredUsage usage = meter.usage();
+  for (const auto& w : result->workers) engine::add_usage(usage, w.usage);
 
-  cli::RecordFile record{config_path, read_text(config_path),
-                         engine::make_run_record(spec, *result, meter.usage(), backend_name, d.memory_mb)};
+  cli::RecordFile record{config_path, config_text,
+                         engine::make_run_record(spec, *result, usage, backend_name, d.memory_mb)};
   write_record(record, record_path);
 
   int status = 0;

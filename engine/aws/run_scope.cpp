@@ -20,6 +20,7 @@ class RunScope::Tracker {
   int in_flight = 0;
   std::vector<std::string> topics, subscriptions, queue_urls;
   std::map<std::string, std::set<std::string>> objects;  // bucket → keys put
+  std::set<std::pair<std::string, std::string>> prefixes;  // (bucket, prefix) to empty
 
   // Runs a creating call unless closed; `record` runs under the lock with the result.
   template <class Call, class Record>
@@ -147,9 +148,15 @@ RunScope::RunScope(cloud::PubSub& pubsub, cloud::Queue& queue, cloud::ObjectStor
 
 RunScope::~RunScope() { cleanup(); }
 
+void RunScope::remove_prefix_at_cleanup(const std::string& bucket, const std::string& prefix) {
+  std::lock_guard lock(tracker_->mu);
+  tracker_->prefixes.emplace(bucket, prefix);
+}
+
 CleanupReport RunScope::cleanup() {
   std::vector<std::string> topics, subscriptions, queue_urls;
   std::map<std::string, std::set<std::string>> objects;
+  std::set<std::pair<std::string, std::string>> prefixes;
   {
     std::unique_lock lock(tracker_->mu);
     tracker_->closed = true;
@@ -159,6 +166,7 @@ CleanupReport RunScope::cleanup() {
     subscriptions.swap(tracker_->subscriptions);
     queue_urls.swap(tracker_->queue_urls);
     objects.swap(tracker_->objects);
+    prefixes.swap(tracker_->prefixes);
   }
   CleanupReport report;
   auto note = [&](const Result<void>& r, int& count) {
@@ -170,6 +178,18 @@ CleanupReport RunScope::cleanup() {
   for (const auto& s : subscriptions) note(inner_pubsub_->unsubscribe(s), report.subscriptions);
   for (const auto& t : topics) note(inner_pubsub_->delete_topic(t), report.topics);
   for (const auto& q : queue_urls) note(inner_queue_->delete_queue(q), report.queues);
+  for (const auto& [bucket, prefix] : prefixes) {  // one listing after the workers are gone
+    std::string token;
+    do {
+      auto page = inner_objects_->list(bucket, prefix, token);
+      if (!page) {
+        if (page.error().code != ErrorCode::kNotFound) report.errors.push_back(page.error().message());
+        break;
+      }
+      objects[bucket].insert(page->keys.begin(), page->keys.end());
+      token = page->next_token;
+    } while (!token.empty());
+  }
   for (const auto& [bucket, keys] : objects) {
     std::vector<std::string> all(keys.begin(), keys.end());
     for (std::size_t i = 0; i < all.size(); i += 1000) {

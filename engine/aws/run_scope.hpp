@@ -39,6 +39,9 @@ class RunScope {
   cloud::ObjectStore& objects() { return *objects_; }
 
   CleanupReport cleanup();
+  // Also removes, at cleanup, every object under bucket/prefix: what workers in other processes
+  // or Lambdas put (their channel objects, their reports), which this scope cannot see.
+  void remove_prefix_at_cleanup(const std::string& bucket, const std::string& prefix);
 
   class Tracker;  // the decorators' shared record (run_scope.cpp)
 

@@ -1,7 +1,9 @@
-// `fsd run CONFIG --backend aws` end to end against the emulator, as a user runs it: P = 8 with
-// each channel gives the serial engine's result (--verify), the record's metered requests equal
-// the requests the AWS clients sent (FSD_AWS_REQUEST_LOG), `fsd check` passes on the record, the
-// record carries no credential, and an interrupted run leaves no queue or topic behind.
+// `fsd run CONFIG --backend aws` end to end against the emulator, as a user runs it: P = 8 worker
+// processes (`fsd lambda --event -`, each given a Lambda's event) with each channel give the serial
+// engine's result (--verify), the record's metered requests equal the requests the AWS clients of
+// all processes sent (FSD_AWS_REQUEST_LOG: the coordinator's plus what the workers reported),
+// `fsd check` passes on the record, the record carries no credential, and an interrupted run
+// leaves no queue, topic or worker process behind.
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -54,7 +56,8 @@ void run_and_check(const std::string& endpoint, const std::string& variant) {
   CAPTURE(variant);
   const fs::path dir = fs::temp_directory_path() / aws_test::unique_name("fsdrun");
   fs::create_directories(dir);
-  const fs::path config = write_config(dir, variant, 4, 60, aws_test::unique_name("bucket"));
+  const std::string bucket = aws_test::unique_name("bucket");
+  const fs::path config = write_config(dir, variant, 4, 60, bucket);
   const fs::path record = dir / "record.json", log = dir / "requests.json";
   const std::string run_id = aws_test::unique_name("r");
   aws_test::ChildProcess run({FSD_EXE, "run", config.string(), "--backend", "aws", "--record", record.string(),
@@ -90,10 +93,23 @@ void run_and_check(const std::string& endpoint, const std::string& variant) {
   CHECK(u["s3_list_requests"] == sent(t, "s3:ListObjectsV2"));
   CHECK(u["s3_delete_requests"] == sent(t, "s3:DeleteObjects"));
   CHECK(u["s3_other_requests"] == sent(t, "s3:CreateBucket"));
-  if (variant == "queue")
+  // The workers were other processes: everything the channel sent, they sent and reported (the
+  // coordinator only provisions, invokes and reads reports).
+  auto by_workers = [&](const char* op) { return t.contains(op) ? t[op]["by_workers"].get<std::int64_t>() : 0; };
+  if (variant == "queue") {
     CHECK(sent(t, "sns:PublishBatch") > 0);
-  else
+    CHECK(by_workers("sns:PublishBatch") == sent(t, "sns:PublishBatch"));
+    CHECK(by_workers("sqs:ReceiveMessage") == sent(t, "sqs:ReceiveMessage"));
+  } else {
     CHECK(sent(t, "s3:PutObject") > 0);
+    CHECK(by_workers("s3:GetObject") == sent(t, "s3:GetObject"));
+  }
+  CHECK(u["lambda_invocations"] == 8);
+  // Nothing of the run is left in the bucket: channel objects, reports.
+  auto backend = aws_test::make_backend(endpoint);
+  auto left = backend->s3().list(bucket, "runs/" + run_id + "/");
+  REQUIRE(left.has_value());
+  CHECK(left->keys.empty());
 
   aws_test::ChildProcess check({FSD_EXE, "check", record.string()});
   const std::string check_output = check.read_all();
@@ -135,6 +151,8 @@ TEST_CASE("aws: fsd run interrupted with SIGINT removes its queues and topics") 
   }
   REQUIRE(provisioned);
   run.signal(SIGINT);
+  // read_all() ends when every process holding the output pipe is gone: the worker processes
+  // inherit it, so this returns only once the interrupted run killed them all.
   const std::string output = run.read_all();
   INFO(output);
   CHECK(run.wait() == 128 + SIGINT);

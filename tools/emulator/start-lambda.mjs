@@ -3,7 +3,10 @@
 // on 127.0.0.1 (free port, printed as "port=<n>"), and runs each invocation with @vercel/fun, which
 // starts the package's real `bootstrap` as a custom runtime (Runtime "provided") and talks to it
 // through the Lambda Runtime API on loopback. Needs no network: fun's "provided" runtime downloads
-// nothing. Exits on SIGTERM or when its parent process dies.
+// nothing. The function gets the caller's AWS credentials, AWS_ENDPOINT_URL* and this server as its
+// Lambda endpoint (AWS_ENDPOINT_URL_LAMBDA), so distributed workers can invoke their children.
+// Concurrency: fun keeps a pool of at most 10 processes per function (acquire timeout 5 s), so up
+// to 10 invocations run at once. Exits on SIGTERM or when its parent process dies.
 //
 // Usage: node start-lambda.mjs --name fsd-worker (--zip PACKAGE.zip | --dir DIR) [--memory-mb 1024] [--timeout-s 60]
 import http from "node:http";
@@ -19,16 +22,6 @@ if (!args.name || !(args.zip || args.dir)) {
   console.error("usage: start-lambda.mjs --name NAME (--zip FILE | --dir DIR)");
   process.exit(2);
 }
-const fn = await createFunction({
-  FunctionName: args.name,
-  Code: args.zip ? { ZipFile: args.zip } : { Directory: args.dir },
-  Handler: "bootstrap",
-  Runtime: "provided",
-  MemorySize: Number(args["memory-mb"] ?? 1024),
-  Timeout: Number(args["timeout-s"] ?? 60),
-  Region: process.env.AWS_REGION ?? "us-east-1",
-});
-
 function reply(res, status, headers, body) {
   res.writeHead(status, { "Content-Type": "application/json", ...headers });
   res.end(body);
@@ -64,7 +57,29 @@ const server = http.createServer((req, res) => {
     }
   });
 });
-server.listen(0, "127.0.0.1", () => process.stdout.write(`port=${server.address().port}\n`));
+// Listen first: the function's own Lambda endpoint is this server (its workers invoke their
+// launch-tree children through it), so its port goes into the function's environment.
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const port = server.address().port;
+// The function sees what a Lambda would: credentials (Lambda's role; here the caller's key pair —
+// fun reserves AWS_SESSION_TOKEN and passes none), the region, and the service endpoints (the
+// emulator's, and this server for Lambda).
+const passed = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => k.startsWith("AWS_ENDPOINT_URL")),
+);
+const fn = await createFunction({
+  FunctionName: args.name,
+  Code: args.zip ? { ZipFile: args.zip } : { Directory: args.dir },
+  Handler: "bootstrap",
+  Runtime: "provided",
+  MemorySize: Number(args["memory-mb"] ?? 1024),
+  Timeout: Number(args["timeout-s"] ?? 60),
+  Region: process.env.AWS_REGION ?? "us-east-1",
+  AccessKeyId: process.env.AWS_ACCESS_KEY_ID,
+  SecretAccessKey: process.env.AWS_SECRET_ACCESS_KEY,
+  Environment: { Variables: { ...passed, AWS_ENDPOINT_URL_LAMBDA: `http://127.0.0.1:${port}` } },
+});
+process.stdout.write(`port=${port}\n`);
 
 async function stop() {
   server.close();
