@@ -62,9 +62,12 @@ const std::vector<Point>& published() {
   return points;
 }
 
-// The published object workers (Python) send and fetch a layer's objects to and from all peers at
-// once, one thread per peer: their P=20 / P=8 batch-time ratio, 67.9 / 58.2 = 1.17, leaves no room
-// for the ⌈19/8⌉ = 3 rounds of requests a pool of 8 would need at P=20. A rule, not a fitted value.
+// The published object worker (sds_inf_object_worker.py) PUTs from a thread pool and GETs in the
+// background of its "LIST, sleep 0.1 s" loop, so its GETs never hold up a LIST; our ObjectChannel
+// waits for each round of GETs. Letting a layer's P − 1 requests run at once is the closest our
+// channel comes (with 8 at a time, P=20 takes +39%: docs/SIMULATOR.md). The published pools are
+// ThreadPoolExecutor() defaults, min(32, os.cpu_count() + 4) = 6 threads on a 2-vCPU Lambda, so
+// this is a stand-in for their overlap, not their thread count. A rule, not a fitted value.
 std::string python_object_requests(const Point& p, int workers) {
   if (std::string(p.variant) != "object") return "";
   return "channel:\n  object: {parallel_gets: " + std::to_string(workers - 1) + "}\n";

@@ -93,6 +93,7 @@ class Reader {
            {"compression_ratio", positive(&c->compression_ratio)},
            {"request_overhead_s", non_negative(&c->request_overhead_s)},
            {"message_vcpu_s", non_negative(&c->message_vcpu_s)},
+           {"publish_threads", positive_int(&c->publish_threads)},
            {"protocol", [this, c](const YAML::Node& n, const std::string& w) {
               const std::string v = n.IsScalar() ? n.Scalar() : "";
               if (v == "channel") c->protocol = WorkerProtocol::kChannel;

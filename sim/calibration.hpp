@@ -69,6 +69,13 @@ struct WorkerCalibration {
   // beyond (de)compression: building or parsing the SDK's entry, its attributes, and cutting or
   // rebuilding the sparse block. Charged as compute, so it shrinks with a larger vCPU share.
   double message_vcpu_s = 0;
+  // PublishBatch calls the worker keeps in flight. 1: each call returns when SNS has answered (our
+  // channel). N > 1: a call is handed to one of N background threads of the instance and returns
+  // at once (waiting only while N are busy); the instance's next ReceiveMessage first waits for
+  // them all. The published queue worker publishes from a pool of SNS_PUBLISH_THREADS = 4 and
+  // joins it before polling; a throttled background publish is retried after 0.1 × 2^r s
+  // (r = 0..3) as it does, and fails the run after that.
+  int publish_threads = 1;
   WorkerProtocol protocol = WorkerProtocol::kChannel;
   bool operator==(const WorkerCalibration&) const = default;
 };

@@ -6,6 +6,7 @@
 #include <xbt/log.h>
 
 #include <cmath>
+#include <mutex>
 #include <stdexcept>
 
 #include "sim/runtime.hpp"
@@ -126,6 +127,45 @@ void Simulation::charge_messages(std::size_t messages) {
 }
 
 double Simulation::now_s() { return sg4::Engine::get_clock(); }
+
+Simulation::Background& Simulation::background(sg4::Host* host) {
+  auto it = background_.find(host);
+  if (it == background_.end())
+    it = background_.emplace(host, Background{0, sg4::Mutex::create(), sg4::ConditionVariable::create()}).first;
+  return it->second;
+}
+
+void Simulation::start_background(int limit, const std::string& name, std::function<void()> fn) {
+  sg4::Host* host = sg4::this_actor::get_host();
+  Background& b = background(host);
+  {
+    std::unique_lock lock(*b.mutex);
+    while (b.in_flight >= limit) b.changed->wait(lock);
+    ++b.in_flight;
+  }
+  start_actor(name, host, [this, host, fn = std::move(fn)] {
+    struct Done {  // also when fn throws: the waiters must not block forever
+      Simulation* sim;
+      sg4::Host* host;
+      ~Done() { sim->end_background(host); }
+    } done{this, host};
+    fn();
+  });
+}
+
+void Simulation::end_background(sg4::Host* host) {
+  Background& b = background(host);
+  std::unique_lock lock(*b.mutex);
+  --b.in_flight;
+  b.changed->notify_all();
+}
+
+void Simulation::wait_background() {
+  if (sg4::this_actor::is_maestro()) return;
+  Background& b = background(sg4::this_actor::get_host());
+  std::unique_lock lock(*b.mutex);
+  while (b.in_flight > 0) b.changed->wait(lock);
+}
 
 void Simulation::record_failure(const std::string& what) {
   if (failure_.empty()) failure_ = what;

@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -97,6 +98,12 @@ class Simulation {
   // messages × message_vcpu_s of the modelled worker, as compute on the calling host (always on).
   void charge_messages(std::size_t messages);
 
+  // Background requests of the calling instance (WorkerCalibration::publish_threads): start_background
+  // waits while `limit` are in flight on the caller's host, then runs fn in a new actor there;
+  // wait_background returns once the caller's host has none in flight.
+  void start_background(int limit, const std::string& name, std::function<void()> fn);
+  void wait_background();
+
   // Runs fn in a new actor on host; exceptions it throws fail the run (run() rethrows the first).
   simgrid::s4u::ActorPtr start_actor(const std::string& name, simgrid::s4u::Host* host, std::function<void()> fn);
   void record_failure(const std::string& what);
@@ -110,7 +117,16 @@ class Simulation {
   simgrid::s4u::Host* client_ = nullptr;
   std::vector<simgrid::s4u::Host*> function_hosts_;
   std::vector<std::pair<std::string, simgrid::s4u::Host*>> endpoints_;
+  struct Background {
+    int in_flight = 0;
+    simgrid::s4u::MutexPtr mutex;
+    simgrid::s4u::ConditionVariablePtr changed;
+  };
+  Background& background(simgrid::s4u::Host* host);
+  void end_background(simgrid::s4u::Host* host);
+
   ServiceStats stats_;
+  std::map<simgrid::s4u::Host*, Background> background_;
   std::string failure_;
   bool deadlock_ = false;
   std::unique_ptr<SimRuntime> runtime_;

@@ -2,7 +2,10 @@
 // with its visibility time (accept time + delivery latency).
 #include "sim/services/sim_pubsub.hpp"
 
+#include <simgrid/s4u.hpp>
+
 #include <algorithm>
+#include <stdexcept>
 
 #include "sim/services/sim_queue.hpp"
 #include "sim/simulation.hpp"
@@ -48,10 +51,28 @@ Result<void> SimPubSub::publish_batch(const std::string& topic_id, std::span<con
   const char* where = "sns:PublishBatch";
   auto checked = SimQueue::check_batch(where, messages);
   if (!checked) return checked.error();
+  const int threads = sim_.worker_calibration().publish_threads;
+  if (threads <= 1 || !Endpoint::in_actor()) return publish_now(topic_id, messages, *checked);
+  sim_.start_background(threads, "publish", [this, topic_id, bytes = *checked,
+                                             batch = std::vector<OutgoingMessage>(messages.begin(), messages.end())] {
+    for (int retry = 0;; ++retry) {
+      auto ok = publish_now(topic_id, batch, bytes);
+      if (ok) return;
+      if (ok.error().code != ErrorCode::kUnavailable || retry == 4)
+        throw std::runtime_error("background " + ok.error().message());
+      simgrid::s4u::this_actor::sleep_for(0.1 * (1 << retry));  // sds_inf_queue_worker.py's backoff
+    }
+  });
+  return engine::Ok{};
+}
+
+Result<void> SimPubSub::publish_now(const std::string& topic_id, std::span<const OutgoingMessage> messages,
+                                    std::uint64_t bytes) {
+  const char* where = "sns:PublishBatch";
   ++sim_.stats().publish_batches;
-  sim_.charge_compress(*checked);
+  sim_.charge_compress(bytes);
   sim_.charge_messages(messages.size());
-  if (!endpoint_.arrive(*checked)) {
+  if (!endpoint_.arrive(bytes)) {
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, where, "throttled"};
   }

@@ -4,8 +4,10 @@
 // size). When the service has accepted it, every message is delivered to every subscribed queue
 // whose filter policy it passes, becoming visible there sns.delivery_latency_s later; with
 // sns.duplicate_probability > 0 a delivery is made twice (seeded, so runs repeat exactly).
-// Batch limits as AWS: 1..10 entries, each and all together ≤ 256 KiB. Not thread-safe: one
-// SimGrid world on one OS thread.
+// Batch limits as AWS: 1..10 entries, each and all together ≤ 256 KiB. With the modelled worker's
+// publish_threads > 1 a valid batch is published by a background actor of the calling instance and
+// the call returns at once (calibration.hpp, WorkerCalibration::publish_threads). Not thread-safe:
+// one SimGrid world on one OS thread.
 #pragma once
 
 #include <map>
@@ -37,6 +39,10 @@ class SimPubSub : public engine::cloud::PubSub {
   static bool passes(const engine::cloud::FilterPolicy& filter, const engine::cloud::Attributes& attributes);
 
  private:
+  // The request itself: its CPU charges, the call to the endpoint, the fan-out.
+  engine::Result<void> publish_now(const std::string& topic_id, std::span<const engine::cloud::OutgoingMessage> messages,
+                                   std::uint64_t bytes);
+
   struct Subscription {
     std::string id, topic_id, queue_arn;
     engine::cloud::FilterPolicy filter;

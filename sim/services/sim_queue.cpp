@@ -113,6 +113,7 @@ Result<std::vector<ReceivedMessage>> SimQueue::receive(const std::string& queue_
   if (options.max_messages < 1 || options.max_messages > engine::cloud::kMaxBatchEntries || options.wait_time_s < 0 ||
       options.wait_time_s > 20 || options.visibility_timeout_s < 0)
     return Error{ErrorCode::kInvalidInput, where, "max_messages 1..10, wait_time_s 0..20, visibility_timeout_s >= 0"};
+  sim_.wait_background();  // the published worker joins its publish pool before it polls
   ++sim_.stats().sqs_receives;
   if (!endpoint_.arrive(0)) {
     ++sim_.stats().throttles;
