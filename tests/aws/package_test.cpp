@@ -164,20 +164,24 @@ class RuntimeApi {
 class Process {
  public:
   Process(const std::vector<std::string>& argv, const std::vector<std::string>& env, const std::string& log) {
+    // Everything the child needs is made before fork(): another thread (the Runtime API) may hold
+    // the allocator's lock at that moment, so the child only calls dup2 and execve.
+    std::vector<char*> a, e;
+    for (const auto& s : argv) a.push_back(const_cast<char*>(s.c_str()));
+    for (const auto& s : env) e.push_back(const_cast<char*>(s.c_str()));
+    a.push_back(nullptr);
+    e.push_back(nullptr);
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    REQUIRE(out >= 0);
     pid_ = ::fork();
     REQUIRE(pid_ >= 0);
     if (pid_ == 0) {
-      const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
       ::dup2(out, 1);
       ::dup2(out, 2);
-      std::vector<char*> a, e;
-      for (const auto& s : argv) a.push_back(const_cast<char*>(s.c_str()));
-      for (const auto& s : env) e.push_back(const_cast<char*>(s.c_str()));
-      a.push_back(nullptr);
-      e.push_back(nullptr);
       ::execve(a[0], a.data(), e.data());
       ::_exit(127);
     }
+    ::close(out);
   }
   ~Process() {
     if (!exited_) {
