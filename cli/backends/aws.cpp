@@ -73,6 +73,13 @@ class AwsRunBackend final : public Backend {
     spec.worker_config = config_text;
     spec.origin_unix_s = runtime_.origin_unix_s();
     if (!lambda_function_.empty()) spec.function_name = lambda_function_;
+    if (processes_)  // a worker process that died without a report fails the run now, not in an hour
+      spec.check_workers = [this]() -> engine::Result<void> {
+        processes_->reap();
+        const auto errors = processes_->errors();
+        if (!errors.empty()) return errors.front();
+        return engine::Ok{};
+      };
     scope_.remove_prefix_at_cleanup(spec.object.bucket, "runs/" + spec.run_id + "/");
   }
   void add_worker_requests(const std::map<std::string, engine::RequestCount>& requests) override {

@@ -215,6 +215,21 @@ void ProcessFunctions::join_all() {
   }
 }
 
+void ProcessFunctions::reap() {
+  std::lock_guard lock(mu_);
+  std::vector<pid_t> still;
+  for (pid_t pid : running_) {
+    int status = 0;
+    const pid_t r = ::waitpid(pid, &status, WNOHANG);
+    if (r == 0 || (r < 0 && errno == EINTR)) {
+      still.push_back(pid);
+    } else if (r == pid && !(WIFEXITED(status) && WEXITSTATUS(status) == 0)) {
+      errors_.push_back(failed("worker process " + std::to_string(pid) + " " + describe_status(status)));
+    }
+  }
+  running_.swap(still);
+}
+
 void ProcessFunctions::kill_all() {
   if (group_ > 0 && holder_ > 0) {
     ::kill(-group_, SIGKILL);

@@ -40,8 +40,9 @@ class ProcessFunctions final : public cloud::Functions {
                              cloud::InvocationType type) override;
 
   void join_all();                    // waits for every kEvent child started so far
+  void reap();                        // collects the kEvent children that have ended; never blocks
   void kill_all();                    // SIGKILL to every worker of the run, then reaps our children
-  std::vector<Error> errors() const;  // kEvent children that exited non-zero (found by join_all)
+  std::vector<Error> errors() const;  // kEvent children that exited non-zero (found by join_all, reap)
   pid_t group() const { return group_; }
 
  private:

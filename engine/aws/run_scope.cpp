@@ -17,6 +17,7 @@ class RunScope::Tracker {
   std::mutex mu;
   std::condition_variable idle;
   bool closed = false;
+  bool cleaning = false;  // a cleanup() is removing things; others wait for it to finish
   int in_flight = 0;
   std::vector<std::string> topics, subscriptions, queue_urls;
   std::map<std::string, std::set<std::string>> objects;  // bucket → keys put
@@ -159,7 +160,12 @@ CleanupReport RunScope::cleanup() {
   std::set<std::pair<std::string, std::string>> prefixes;
   {
     std::unique_lock lock(tracker_->mu);
+    if (tracker_->cleaning) {  // e.g. the signal watcher's: the process must not end before it does
+      tracker_->idle.wait(lock, [&] { return !tracker_->cleaning; });
+      return {};
+    }
     tracker_->closed = true;
+    tracker_->cleaning = true;
     // Creations in flight finish (bounded by the clients' own timeouts) and are recorded first.
     tracker_->idle.wait(lock, [&] { return tracker_->in_flight == 0; });
     topics.swap(tracker_->topics);
@@ -201,6 +207,9 @@ CleanupReport RunScope::cleanup() {
         report.errors.push_back(r.error().message());
     }
   }
+  std::lock_guard lock(tracker_->mu);
+  tracker_->cleaning = false;
+  tracker_->idle.notify_all();
   return report;
 }
 

@@ -5,7 +5,9 @@
 // shared across runs (the object channel writes under a run-scoped prefix).
 // Missing resources are not errors (the deployment tears its queues down itself). cleanup() is
 // idempotent and final: from its start, creating through the scope fails with kUnavailable, and it
-// waits for creations in flight, so a run interrupted mid-provisioning leaves nothing behind. Thread-safe: workers
+// waits for creations in flight, so a run interrupted mid-provisioning leaves nothing behind; a
+// cleanup() called while another runs waits for that one to finish (so the main thread cannot end
+// the process under the signal watcher's cleanup). Thread-safe: workers
 // create and put concurrently; cleanup takes a snapshot.
 #pragma once
 

@@ -141,11 +141,18 @@ Result<DeploymentResult> Deployment::run() {
   // Wait for every worker's report (a failed worker reports too; its peers then time out).
   std::map<int, WorkerOutcome> outcomes;
   while (static_cast<int>(outcomes.size()) < p) {
+    // Checked before collecting: a worker that reported and then ended is seen with its report.
+    const Result<void> alive = spec_.check_workers ? spec_.check_workers() : Result<void>{};
     auto arrived = source->collect();
     if (!arrived) return arrived.error();
     for (auto& o : *arrived)
       if (o.worker >= 0 && o.worker < p) outcomes.try_emplace(o.worker, std::move(o));  // a repeat is ignored
     if (static_cast<int>(outcomes.size()) >= p) break;
+    if (!alive) {
+      for (const auto& [w, o] : outcomes)
+        if (!o.report) return Error{ErrorCode::kInternal, "Deployment::run", "worker " + std::to_string(w) + ": " + o.error};
+      return Error{alive.error().code, "Deployment::run", "a worker ended without reporting: " + alive.error().message()};
+    }
     if (rt.now_s() - result.start_s > spec_.run_timeout_s)
       return Error{ErrorCode::kDeadline, "Deployment::run",
                    std::to_string(outcomes.size()) + " of " + std::to_string(p) + " workers reported within " +

@@ -67,6 +67,9 @@ struct DeploymentSpec {
   // The run's clock origin (Unix seconds) carried in every LaunchEvent, so that hosts elsewhere
   // report times on the coordinator's clock. 0 in process.
   double origin_unix_s = 0;
+  // Polled by run() while it waits for reports: an error (e.g. a worker process that ended without
+  // reporting) ends the wait at once instead of at run_timeout_s. Empty: nothing to check.
+  std::function<Result<void>()> check_workers;
   // Called by handle() on the worker's host just before its report is sent: a host outside the
   // coordinator's process adds its metered usage and request counts here.
   std::function<void(WorkerOutcome&)> before_report;
@@ -88,8 +91,8 @@ class Deployment {
   // the worker's failure (both reported first), or a failed report.
   Result<std::string> handle(const std::string& payload_json);
   // Errors: provisioning failures, a failed invoke, a malformed report (kInvalidInput naming it),
-  // any worker's failure (first one named), or kDeadline when a worker never reports (e.g. its
-  // invocation payload was rejected).
+  // any worker's failure (first one named), a failed check_workers, or kDeadline when a worker
+  // never reports (e.g. its invocation payload was rejected).
   Result<DeploymentResult> run();
 
   ReportShape report_shape() const;

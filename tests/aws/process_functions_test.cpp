@@ -78,6 +78,27 @@ TEST_CASE("process functions: kEvent returns at once, join_all waits and collect
   CHECK(errors[0].what.find("exited with status 1") != std::string::npos);
 }
 
+TEST_CASE("process functions: reap finds a worker that ended while others still run") {
+  const fs::path dir = fsd_test::scratch("process-reap");
+  fs::create_directories(dir);
+  const std::string d = dir.string();
+  ProcessFunctions f({"/bin/sh", "-c",
+                      "read -r n; if [ \"$n\" = 1 ]; then exit 3; fi; while [ ! -e \"" + d +
+                          "/go\" ]; do sleep 0.01; done"});
+  REQUIRE(f.invoke("w", "0\n", InvocationType::kEvent));
+  REQUIRE(f.invoke("w", "1\n", InvocationType::kEvent));
+  // reap() never blocks: worker 0 waits for "go", which only comes after worker 1's failure is seen.
+  for (int t = 0; t < 1000 && f.errors().empty(); ++t) {
+    f.reap();
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  REQUIRE(f.errors().size() == 1);
+  CHECK(f.errors()[0].what.find("exited with status 3") != std::string::npos);
+  std::ofstream(dir / "go") << "go";
+  f.join_all();
+  CHECK(f.errors().size() == 1);  // worker 0 ended well
+}
+
 TEST_CASE("process functions: kill_all ends workers and the workers' own children") {
   const fs::path dir = fsd_test::scratch("process-kill");
   fs::create_directories(dir);

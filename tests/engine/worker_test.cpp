@@ -129,6 +129,22 @@ TEST_CASE("worker: a deployment whose workers never start ends in kDeadline, and
   auto failed = dep.handle(engine::to_json(wrong));
   REQUIRE(!failed);
   CHECK(failed.error().what.find("names 1 queues for 2 workers") != std::string::npos);
+  // A worker that ended without a report (check_workers says so) fails the run at once, with the
+  // reason, not at run_timeout_s.
+  auto quick = spec;
+  quick.run_timeout_s = 3600;
+  int checks = 0;
+  quick.check_workers = [&]() -> engine::Result<void> {
+    if (++checks < 3) return engine::Ok{};
+    return engine::Error{engine::ErrorCode::kInternal, "test", "worker process 42 exited with status 2"};
+  };
+  engine::Deployment quick_dep(quick, cloud.services());
+  auto ended = quick_dep.run();
+  REQUIRE(!ended);
+  CHECK(ended.error().code == engine::ErrorCode::kInternal);
+  CHECK(ended.error().what.find("a worker ended without reporting") != std::string::npos);
+  CHECK(ended.error().what.find("exited with status 2") != std::string::npos);
+  CHECK(checks == 3);
   CHECK_THROWS_AS(engine::Deployment(
                       [&] {
                         auto s = spec;
