@@ -10,6 +10,8 @@
 // marked "timing"; they gate only with --all (on AWS or sim they are meaningful, on the memory
 // backend they measure this machine's scheduling). A server baseline's record (sim/servers/) is
 // checked per query: its flops, EC2 seconds and dollars against cost::predict, latency as timing.
+// Speeds and latencies come from the recorded config's calibration (or --calibration, --worker),
+// as `fsd plan` takes them (cli/bridge/performance_from_calibration.hpp).
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <cstdio>
@@ -17,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/bridge/deployment_from_config.hpp"
+#include "cli/bridge/performance_from_calibration.hpp"
 #include "cli/bridge/server_simulation.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
@@ -72,13 +75,16 @@ int report(const std::vector<Term>& terms, const po::variables_map& vm, double t
 }
 
 int run_check(const std::vector<std::string>& args) {
-  po::options_description opts("fsd check RECORD.json [--tolerance 0.05] [--all] [--json]");
-  std::string record_path;
+  po::options_description opts(
+      "fsd check RECORD.json [--tolerance 0.05] [--all] [--json] [--calibration NAME] [--worker fsd|python]");
+  std::string record_path, calibration, worker;
   double tolerance = 0.05;
   opts.add_options()("help,h", "this help")("record", po::value(&record_path), "run record written by fsd run")(
       "tolerance", po::value(&tolerance)->default_value(0.05), "largest relative difference allowed per term")(
       "all", "gate the timing terms too (receives, LIST polls, function seconds, Lambda cost)")(
-      "json", "print the table as JSON");
+      "json", "print the table as JSON")(
+      "calibration", po::value(&calibration), "calibration name or path (default: the recorded config's)")(
+      "worker", po::value(&worker)->default_value("fsd"), "whose code speed the run modelled: fsd | python");
   po::positional_options_description pos;
   pos.add("record", 1);
   const po::variables_map vm = cli::parse_options(args, opts, &pos);
@@ -120,7 +126,12 @@ int run_check(const std::vector<std::string>& args) {
   const cost::Variant variant = cost::parse_variant(run.channel);
   cost::Deployment deployment = cli::to_deployment(config);
   deployment.batch_size = run.images;
-  const cost::Prediction pred = cost::predict(variant, deployment, profile, cli::to_workload(config), prices);
+  if (worker != "fsd" && worker != "python") throw engine::InputError("--worker: fsd | python, got " + worker);
+  const cost::Performance perf = cli::load_performance(calibration.empty() ? config.calibration : calibration,
+                                                       worker == "python" ? sim::WorkerKind::kPython
+                                                                          : sim::WorkerKind::kFsd);
+  const cost::Prediction pred =
+      cost::predict(variant, deployment, profile, cli::to_workload(config), prices, perf);
   const cost::Usage got = cli::usage_of(run);
   const cost::Usage& want = pred.usage;
   const cost::Cost got_cost = cost::cost_of(got, prices), want_cost = pred.cost;

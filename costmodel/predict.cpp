@@ -73,7 +73,8 @@ struct Exchange {
   double messages = 0, calls = 0, billed = 0, bytes = 0;         // SNS
   double receives = 0, deletes = 0, receive_billed = 0;          // SQS
   double puts = 0, gets = 0, put_bytes = 0, object_deletes = 0;  // S3
-  double busiest_calls = 0, busiest_in_messages = 0, busiest_in_gets = 0;
+  double busiest_calls = 0, busiest_out_messages = 0, busiest_out_objects = 0;  // the busiest sender's
+  double busiest_in_messages = 0, busiest_in_gets = 0;
   double out_max_bytes = 0, in_max_bytes = 0;  // frame bytes of the busiest sender / receiver
 };
 
@@ -88,7 +89,7 @@ Exchange exchange_exact(int layer, int P, std::int64_t max_message_bytes, double
   std::vector<std::int64_t> sizes;
   for (int s = 0; s < P; ++s) {
     sizes.clear();
-    double out_frames = 0;
+    double out_frames = 0, out_objects = 0;
     for (int t = 0; t < (gather ? 1 : P); ++t) {
       if (t == s) continue;
       const std::int64_t f = frame(s, t);
@@ -100,6 +101,7 @@ Exchange exchange_exact(int layer, int P, std::int64_t max_message_bytes, double
       in_gets[std::size_t(t)] += f > 0;
       in_frames[std::size_t(t)] += double(f);
       out_frames += double(f);
+      out_objects += f > 0;
       x.puts += 1;
       x.gets += f > 0;
       x.put_bytes += double(f);
@@ -108,6 +110,8 @@ Exchange exchange_exact(int layer, int P, std::int64_t max_message_bytes, double
     x.messages += double(sizes.size());
     x.calls += p.calls, x.billed += p.billed, x.bytes += p.bytes;
     x.busiest_calls = std::max(x.busiest_calls, p.calls);
+    x.busiest_out_messages = std::max(x.busiest_out_messages, double(sizes.size()));
+    x.busiest_out_objects = std::max(x.busiest_out_objects, out_objects);
     x.out_max_bytes = std::max(x.out_max_bytes, out_frames);
   }
   for (int t = 0; t < P; ++t) {
@@ -160,6 +164,8 @@ Exchange exchange_uniform(int P, double nonempty_pairs, double frame_bytes, doub
   x.billed = more * hi.billed + (P - more) * lo.billed;
   x.bytes = more * hi.bytes + (P - more) * lo.bytes;
   x.busiest_calls = more > 0 ? hi.calls : lo.calls;
+  x.busiest_out_messages = more > 0 ? hi_messages : lo_messages;
+  x.busiest_out_objects = std::min(q + (more > 0 ? 1 : 0), double(P - 1));
   x.busiest_in_messages = more > 0 ? hi_messages : lo_messages;
   const double mean_in = x.messages / P;
   const double receives = std::max(std::ceil(mean_in / kBatchMessages), polls_per_sqrt_source * std::sqrt(P - 1.0));
@@ -178,6 +184,29 @@ Exchange exchange_uniform(int P, double nonempty_pairs, double frame_bytes, doub
 
 double vcpus_of(int memory_mb, const Performance& perf) {
   return std::min(memory_mb / perf.lambda_mb_per_vcpu, perf.lambda_max_vcpus);
+}
+
+// vCPU-seconds to (de)compress `bytes` of compressed payload (speeds are per uncompressed byte).
+double compress_vcpu_s(double bytes, const Performance& perf) {
+  return perf.compress_bytes_per_s_per_vcpu > 0 ? bytes * perf.compression_ratio / perf.compress_bytes_per_s_per_vcpu
+                                                : 0;
+}
+double decompress_vcpu_s(double bytes, const Performance& perf) {
+  return perf.decompress_bytes_per_s_per_vcpu > 0
+             ? bytes * perf.compression_ratio / perf.decompress_bytes_per_s_per_vcpu
+             : 0;
+}
+
+// How much later than its fixed delivery delay the latest of a layer's P−1 blocks arrives, per
+// layer, once the layers' waits have compounded: each worker starts its next layer when its own
+// latest source arrived, so a layer's senders are already staggered. One source: the jitter's
+// mean; more: barrier_jitter_factor · H(P−1) (the mean maximum of P−1 exponentials is H(P−1);
+// the factor is the compounding, docs/COSTMODEL.md "Time").
+double barrier_s(int P, const Performance& perf) {
+  if (P < 2 || perf.sns_delivery_jitter_s <= 0) return 0;
+  double h = 0;
+  for (int i = 1; i < P; ++i) h += 1.0 / i;
+  return perf.sns_delivery_jitter_s * h * (P > 2 ? perf.barrier_jitter_factor : 1.0);
 }
 
 std::string fmt(const char* f, double a, double b = 0) {
@@ -230,6 +259,8 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
   const std::int64_t max_msg = d.max_message_bytes;
   const double bw = perf.function_bandwidth_bytes_per_s;
   const double polls = perf.receive_polls_per_sqrt_source;
+  const double barrier = barrier_s(profile.parts, perf);
+  const double list_cycle_s = d.poll_interval_s + perf.s3_list_latency_s;  // one empty LIST poll
   // Frame bytes of one row of Y_{k−1} (B·ρ nonzeros) when nothing was measured.
   auto row_frame_bytes = [&](double density) {
     return (perf.row_header_bytes + perf.bytes_per_nonzero * density * B) / perf.compression_ratio;
@@ -276,14 +307,28 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
       add(x, r);
       const double receives_busiest =
           std::max(std::ceil(x.busiest_in_messages / kBatchMessages), polls * std::sqrt(P - 1.0));
+      const double deletes_busiest = std::ceil(x.busiest_in_messages / kBatchMessages);
+      const double in_text = 1.25 * x.in_max_bytes, out_text = 1.25 * x.out_max_bytes;  // base-85
+      const double last_text = x.busiest_in_messages > 0 ? in_text / x.busiest_in_messages : 0;
+      t.local_fraction = 1.0 / P;
       t.queue_send_s = std::ceil(x.busiest_calls / perf.publish_concurrency) * perf.sns_publish_latency_s +
-                       1.25 * x.out_max_bytes / bw;
-      t.queue_wait_s = perf.sns_to_sqs_delay_s + receives_busiest * perf.sqs_receive_latency_s +
-                       1.25 * x.in_max_bytes / bw +
-                       std::ceil(x.busiest_in_messages / kBatchMessages) * perf.sqs_delete_latency_s;
+                       out_text / bw;
+      // The last block is seen half a receive after it becomes visible; the receives cannot take
+      // less than their own count and the bytes; then one DeleteMessageBatch per 10 messages.
+      t.queue_wait_s = std::max(perf.sns_to_sqs_delay_s + barrier + 0.5 * perf.sqs_receive_latency_s + last_text / bw,
+                                receives_busiest * perf.sqs_receive_latency_s + in_text / bw) +
+                       deletes_busiest * perf.sqs_delete_latency_s;
+      t.queue_cpu_vcpu_s = compress_vcpu_s(out_text, perf) + x.busiest_out_messages * perf.message_vcpu_s +
+                           decompress_vcpu_s(last_text, perf) + perf.message_vcpu_s;
       t.object_send_s = std::ceil((P - 1.0) / d.parallel_gets) * perf.s3_put_latency_s + x.out_max_bytes / bw;
-      t.object_wait_s = perf.s3_list_latency_s + d.poll_interval_s / 2 +
-                        std::ceil(x.busiest_in_gets / d.parallel_gets) * perf.s3_get_latency_s + x.in_max_bytes / bw;
+      // LIST, GET what is new, sleep poll_interval_s, again: the latest source is found on average
+      // P/(P+1) of a polling cycle after its PUT (the mean maximum of P uniform phases), then
+      // fetched; then one DeleteObjects.
+      t.object_wait_s = list_cycle_s * P / (P + 1.0) + 0.5 * perf.s3_list_latency_s +
+                        std::ceil(x.busiest_in_gets / d.parallel_gets) * perf.s3_get_latency_s + x.in_max_bytes / bw +
+                        perf.s3_delete_latency_s;
+      t.object_cpu_vcpu_s = compress_vcpu_s(x.out_max_bytes, perf) + x.busiest_out_objects * perf.message_vcpu_s +
+                            decompress_vcpu_s(x.in_max_bytes, perf) + x.busiest_in_gets * perf.message_vcpu_s;
     }
     layer_number += l.repeat;
     s.per_layer.push_back(t);
@@ -297,10 +342,27 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
         [&](int a, int) { return profile.gather_bytes.empty() ? modeled : profile.gather_bytes[std::size_t(a)]; },
         true);
     add(g, 1.0);
-    s.gather_s =
-        perf.sns_publish_latency_s + perf.sns_to_sqs_delay_s + perf.sqs_receive_latency_s + 1.25 * g.in_max_bytes / bw;
-    s.object_gather_s = perf.s3_put_latency_s + perf.s3_list_latency_s +
-                        std::ceil(g.busiest_in_gets / d.parallel_gets) * perf.s3_get_latency_s + g.in_max_bytes / bw;
+    // One block from each worker but 0: the latest of P−1 deliveries (no compounding: one exchange).
+    double h = 0;
+    for (int i = 1; i < P; ++i) h += 1.0 / i;
+    const double gather_text = 1.25 * g.in_max_bytes;
+    s.gather_s = perf.sns_publish_latency_s + perf.sns_to_sqs_delay_s + perf.sns_delivery_jitter_s * h +
+                 std::max(0.5 * perf.sqs_receive_latency_s,
+                          std::ceil(g.busiest_in_messages / kBatchMessages) * perf.sqs_receive_latency_s) +
+                 gather_text / bw + std::ceil(g.busiest_in_messages / kBatchMessages) * perf.sqs_delete_latency_s;
+    s.gather_cpu_vcpu_s = compress_vcpu_s(gather_text / (P - 1.0), perf) + perf.message_vcpu_s +
+                          decompress_vcpu_s(gather_text, perf) + g.busiest_in_messages * perf.message_vcpu_s;
+    s.object_gather_s = perf.s3_put_latency_s + list_cycle_s * P / (P + 1.0) + 0.5 * perf.s3_list_latency_s +
+                        std::ceil(g.busiest_in_gets / d.parallel_gets) * perf.s3_get_latency_s + g.in_max_bytes / bw +
+                        perf.s3_delete_latency_s;
+    s.object_gather_cpu_vcpu_s = compress_vcpu_s(g.in_max_bytes / (P - 1.0), perf) +
+                                 decompress_vcpu_s(g.in_max_bytes, perf) + (g.busiest_in_gets + 1) * perf.message_vcpu_s;
+    // Provisioning (engine/channel/queue_channel.cpp provision_queues; engine/worker/deployment.cpp):
+    // CreateTopic per topic; per worker CreateQueue, and per (worker, topic) SetQueueAttributes
+    // (the queue's policy) and Subscribe, one after another.
+    s.queue_provision_s = d.topics * perf.sns_control_latency_s + P * perf.sqs_control_latency_s +
+                          double(P) * d.topics * (perf.sqs_control_latency_s + perf.sns_control_latency_s);
+    s.object_provision_s = perf.s3_control_latency_s;  // CreateBucket
 
     s.queue.sns_messages = std::llround(total.messages);
     s.queue.sns_publish_calls = std::llround(total.calls);
@@ -358,30 +420,45 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
       if (s.parts != d.workers) throw std::invalid_argument("summary is for another number of workers");
       const bool queue = variant == Variant::kQueue;
       const int P = d.workers;
-      const double inv_rate = 1.0 / (perf.ops_per_s_per_vcpu * vcpus_of(d.memory_mb, perf));
+      // One thread computes (and (de)compresses): at most worker_threads vCPUs of the function's share.
+      const double vcpus = std::min(vcpus_of(d.memory_mb, perf), perf.worker_threads);
+      const double inv_rate = 1.0 / (perf.ops_per_s_per_vcpu * vcpus);
       const double list_cycle_s = d.poll_interval_s + perf.s3_list_latency_s;
-      double layers_s = 0, compute_s = 0, lists = 0;
+      const double inv_vcpus = 1.0 / vcpus, inv_cycle = list_cycle_s > 0 ? 1.0 / list_cycle_s : 0.0;
+      double layers_s = 0, compute_s = 0, extra_polls = 0;
       for (const LayerTimes& t : s.per_layer) {
         const double c = t.ops_busiest_worker * inv_rate;
         const double send = queue ? t.queue_send_s : t.object_send_s;
         const double wait = queue ? t.queue_wait_s : t.object_wait_s;
-        layers_s += t.repeat * (send + std::max(c, wait));  // post, compute, fold in what arrived
+        const double cpu = (queue ? t.queue_cpu_vcpu_s : t.object_cpu_vcpu_s) * inv_vcpus;
+        // post, compute the local part while the blocks travel, finish with what arrived
+        layers_s += t.repeat * (send + std::max(t.local_fraction * c, wait) + (1.0 - t.local_fraction) * c + cpu);
         compute_s += t.repeat * c;
-        // LIST polls of a target: one, plus one per cycle while the slowest source is still sending.
-        if (!queue && P > 1)
-          lists += t.repeat * P * (1.0 + (perf.imbalance * c + std::max(0.0, send - c)) / list_cycle_s);
+        if (!queue) extra_polls += t.repeat * (perf.imbalance * c + std::max(0.0, send - c));
       }
+      // LIST polls of a target per layer: one, plus the empty polls of the wait for the latest
+      // source (P/(P+1) of a cycle on average, see summarize) and of a slower sender's extra time.
+      const double lists =
+          P > 1 ? P * (s.layers * (1.0 + P / (P + 1.0)) + extra_polls * inv_cycle) : 0.0;
       const double load_s = weight_bytes / P * (1.0 + perf.imbalance) / perf.function_bandwidth_bytes_per_s;
-      const double gather_s = queue ? s.gather_s : s.object_gather_s;
-      const double start_last_s = (1.0 + d.launch_levels) * perf.invoke_latency_s;  // deepest level starts
+      const double gather_s = (queue ? s.gather_s : s.object_gather_s) +
+                              (queue ? s.gather_cpu_vcpu_s : s.object_gather_cpu_vcpu_s) / vcpus;
+      // Launch tree: the coordinator invokes the bfr roots one after another, each worker invokes
+      // its bfr children before it starts its own part; every instance starts cold. The deepest,
+      // last-invoked worker starts after levels · (bfr · t_inv + t_cold).
+      p.provision_s = queue ? s.queue_provision_s : s.object_provision_s;
+      const double level_s = d.launch_bfr * perf.invoke_latency_s + perf.lambda_cold_start_s;
+      const double start_last_s = p.provision_s + d.launch_levels * level_s;
       p.compute_s = compute_s;
       p.comm_s = layers_s - compute_s + load_s + gather_s;
-      p.latency_s = start_last_s + perf.lambda_cold_start_s + load_s + layers_s + gather_s;
-      // Σ worker durations: a worker at level l runs from its start, (1+l)·t_inv, to the end.
+      p.latency_s = start_last_s + load_s + layers_s + gather_s;
+      // Σ billed worker durations, start-up (init) included: a level-l worker is invoked on average
+      // l · ((bfr+1)/2 · t_inv + t_cold) − t_cold after provisioning and runs to the end.
+      const double mean_level_s = (d.launch_bfr + 1) / 2.0 * perf.invoke_latency_s + perf.lambda_cold_start_s;
       double z = 0, level_workers = 1;
       for (int l = 1; l <= d.launch_levels; ++l) {
         level_workers *= d.launch_bfr;
-        z += level_workers * (p.latency_s - (1.0 + l) * perf.invoke_latency_s);
+        z += level_workers * (p.latency_s - p.provision_s - l * mean_level_s + perf.lambda_cold_start_s);
       }
       z += p.latency_s;  // the coordinator
       p.usage = queue ? s.queue : s.object;
@@ -393,7 +470,7 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
       const double need_mb =
           (weight_bytes / P * (1.0 + perf.imbalance) + act_bytes / P * (1.0 + perf.imbalance)) / 1e6 +
           perf.lambda_runtime_mb;
-      const double worker_s = p.latency_s - perf.invoke_latency_s;
+      const double worker_s = p.latency_s - p.provision_s - mean_level_s + perf.lambda_cold_start_s;
       if (need_mb > d.memory_mb) {
         p.feasible = false;
         p.infeasible_reason = fmt("a worker needs %.0f MB > %.0f MB of memory", need_mb, d.memory_mb);

@@ -63,39 +63,63 @@ struct Workload {
   bool operator==(const Workload&) const = default;
 };
 
-// Model parameters that are not prices: speeds, latencies, encoding. Defaults and their sources
-// are listed in docs/COSTMODEL.md ("Parameters").
+// Model parameters that are not prices: speeds, latencies, encoding. `fsd plan`, `fsd check` and
+// sweeps derive every field that has a physical counterpart in the simulator's calibration from it
+// (cli/bridge/performance_from_calibration.hpp; the mapping is tabled in docs/COSTMODEL.md,
+// "Parameters"), so the cost model and the simulator use the same numbers. The defaults below are
+// that mapping applied to configs/calibration/aws-lambda-2024.yaml (fsd worker) on 2026-11-23,
+// for callers that have no calibration; fields marked "cost model only" have no counterpart.
+// A request's time is what its caller waits, all in: client overhead, both network legs and the
+// service's processing; its bytes are added at function_bandwidth_bytes_per_s.
 struct Performance {
   // compute
-  double ops_per_s_per_vcpu = 2.0e8;   // sparse multiply-adds (Y(b,i)·W(i,j)) per second per vCPU
+  double ops_per_s_per_vcpu = 5.0e8;   // sparse multiply-adds (Y(b,i)·W(i,j)) per second per vCPU (2 flops each)
+  double worker_threads = 1;           // threads a distributed worker computes with (engine/worker: one), so
+                                       // it gets min(vCPUs, this) vCPUs; serial and servers use every vCPU
   double lambda_mb_per_vcpu = 1769;    // Lambda: one vCPU per 1769 MB (AWS docs)
   double lambda_max_vcpus = 6;         // at 10,240 MB
   double lambda_max_duration_s = 900;  // a function is killed after 15 min
-  double lambda_cold_start_s = 0.25;   // first invocation of an instance
-  double invoke_latency_s = 0.05;      // one asynchronous invocation (per launch-tree level)
-  double imbalance = 0.05;             // work of the busiest worker / mean − 1
+  double lambda_cold_start_s = 1.0;    // a new instance starts its handler this long after the Invoke
+  double lambda_warm_start_s = 0.005;  // a warm instance
+  double invoke_latency_s = 0.032;     // one asynchronous Invoke request (the invoker waits this long)
+  double imbalance = 0.05;             // work of the busiest worker / mean − 1 (cost model only)
+  // CPU the worker spends on the wire besides the kernel (0 = free): zstd (input / output bytes per
+  // second of one vCPU) and a fixed cost per message or object sent or received
+  double compress_bytes_per_s_per_vcpu = 350e6;
+  double decompress_bytes_per_s_per_vcpu = 1200e6;
+  double message_vcpu_s = 2e-5;
   // network and services
-  double function_bandwidth_bytes_per_s = 75e6;  // a function's network throughput
-  double sns_publish_latency_s = 0.025;          // one Publish/PublishBatch call
-  double publish_concurrency = 8;                // PublishBatch calls a worker keeps in flight
-  double sqs_receive_latency_s = 0.015;          // one ReceiveMessage that returns messages
-  double sns_to_sqs_delay_s = 0.03;              // publish → visible in the subscribed queue
-  double sqs_delete_latency_s = 0.01;
+  double function_bandwidth_bytes_per_s = 67e6;  // a function's network throughput
+  double sns_publish_latency_s = 0.032;          // one PublishBatch call
+  double publish_concurrency = 1;                // PublishBatch calls a worker keeps in flight (ours: 1)
+  double sns_to_sqs_delay_s = 0.06;              // publish accepted → visible in the subscribed queue (fixed part)
+  double sns_delivery_jitter_s = 0.09;           // plus an exponential delay of this mean, per delivery
+  double barrier_jitter_factor = 1.29;  // a layer waits for its latest source; over layers the wait grows by
+                                        // this · H(P−1) · jitter per layer (cost model only: Monte Carlo fit
+                                        // of the max-plus recursion, docs/COSTMODEL.md "Time")
+  double sqs_receive_latency_s = 0.022;          // one ReceiveMessage that returns messages
+  double sqs_delete_latency_s = 0.022;           // one DeleteMessageBatch
   double receive_polls_per_sqrt_source = 1.65;  // receives per (worker, layer) ≈ this·√(P−1), from
-                                                // staggered arrivals (fit to the paper's 4318 polls
-                                                // at P = 8 and 16,676 at P = 20)
-  double s3_put_latency_s = 0.03;
-  double s3_get_latency_s = 0.02;
-  double s3_list_latency_s = 0.03;
+                                                // staggered arrivals (cost model only: fit to the
+                                                // paper's 4318 polls at P = 8 and 16,676 at P = 20)
+  double s3_put_latency_s = 0.072;
+  double s3_get_latency_s = 0.052;
+  double s3_list_latency_s = 0.052;
+  double s3_delete_latency_s = 0.052;  // one DeleteObjects per (target, layer); 0 = the worker never deletes
+  // control plane, paid once per query by the coordinator before the first Invoke (the engine
+  // provisions a query's topics, queues and subscriptions, or its bucket, and tears them down after)
+  double sns_control_latency_s = 0.032;  // CreateTopic, Subscribe
+  double sqs_control_latency_s = 0.022;  // CreateQueue, SetQueueAttributes
+  double s3_control_latency_s = 0.072;   // CreateBucket
   // encoding of a row of Y_{k−1} on the wire (before compression)
   double row_header_bytes = 8;         // row index + nonzero count
   double bytes_per_nonzero = 8;        // image index (4) + float value (4)
-  double compression_ratio = 2.0;      // encoded / compressed payload bytes
+  double compression_ratio = 2.3;      // encoded / compressed payload bytes
   double message_overhead_bytes = 40;  // attribute names and values per message (uniform model)
   // memory footprint
   double bytes_per_weight = 8;     // CSR: float value + int32 column
   double lambda_runtime_mb = 150;  // runtime + code, not available to data
-  // servers
+  // servers (cost model only)
   double server_boot_s = 45;                     // job-scoped: instance launch to ready
   double server_min_billed_s = 60;               // per-second billing with a 60 s minimum
   double server_parallel_efficiency = 0.8;       // multi-threaded speed-up / vCPUs on an instance
@@ -110,13 +134,18 @@ struct LayerTimes {
   int repeat = 1;
   double ops_busiest_worker = 0;  // multiply-adds of the busiest worker (imbalance applied)
   double ops_total = 0;           // multiply-adds of the whole layer
-  // Layer time = send + max(compute of the busiest worker, wait) (posting precedes computing;
-  // what arrives is folded in after): send = the busiest sender's posting time, wait = from the
-  // end of posting until the last block has arrived at the busiest receiver.
+  // Layer time (engine/worker/worker.cpp: post and flush, compute the local part, receive, finish):
+  //   send + max(local_fraction · compute, wait) + (1 − local_fraction) · compute + cpu / vCPUs
+  // send = the busiest sender's posting time, wait = from the end of posting until the busiest
+  // receiver has its last block and has deleted what it received; cpu = vCPU-seconds of
+  // (de)compression and per-message work on that path (divided by the vCPUs in predict()).
+  double local_fraction = 1;  // share of a layer's work that needs no received row (1/P of the inputs)
   double queue_send_s = 0;
   double queue_wait_s = 0;
+  double queue_cpu_vcpu_s = 0;
   double object_send_s = 0;
   double object_wait_s = 0;
+  double object_cpu_vcpu_s = 0;
 };
 struct CommSummary {
   int parts = 1;
@@ -127,7 +156,11 @@ struct CommSummary {
   std::int64_t weight_nnz = 0;  // Σ_k nnz(W_k)
   double max_density = 0;       // max_k ρ_k (memory footprint of activations)
   double gather_s = 0;          // queue: Y_L rows to worker 0
-  double object_gather_s = 0;   // object: same
+  double gather_cpu_vcpu_s = 0;
+  double object_gather_s = 0;  // object: same
+  double object_gather_cpu_vcpu_s = 0;
+  double queue_provision_s = 0;   // the coordinator creates topics, queues, policies, subscriptions
+  double object_provision_s = 0;  // the coordinator creates the bucket
   std::vector<LayerTimes> per_layer;
 };
 // Throws std::invalid_argument if the profile is invalid or disagrees with the deployment
@@ -140,7 +173,10 @@ struct Prediction {
   std::string infeasible_reason;  // e.g. "weights need 2.4 GB per worker > 1000 MB"
   Usage usage;                    // per query
   Cost cost;                      // cost_of(usage, prices, kExact): per query, variable part
-  double latency_s = 0;           // per query (batch): request → categories
+  double latency_s = 0;           // per query (batch): request → categories, as `fsd run` runs it:
+                                  // provisioning + launch (cold starts) + layers + gather
+  double provision_s = 0;         // of which: the query's own topics/queues or bucket, before the
+                                  // first Invoke (a long-lived deployment would not pay it per query)
   double compute_s = 0;           // compute on the critical path
   double comm_s = 0;              // communication not hidden behind compute
   double usd_per_query = 0;       // at the workload's rate (always-on: the day's bill / queries)

@@ -107,6 +107,7 @@ nlohmann::json prediction_to_json(const cost::Prediction& p) {
           {"feasible", p.feasible},
           {"infeasible_reason", p.infeasible_reason},
           {"latency_s", p.latency_s},
+          {"provision_s", p.provision_s},
           {"compute_s", p.compute_s},
           {"comm_s", p.comm_s},
           {"usd_per_query", p.usd_per_query},

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/bridge/deployment_from_config.hpp"
+#include "cli/bridge/performance_from_calibration.hpp"
 #include "cli/record/record_usage.hpp"
 #include "cli/record/run_record_json.hpp"
 #include "cli/sweep/partitioned_profile.hpp"
@@ -60,6 +61,21 @@ void StudyEvaluator::prepare(const Experiment& experiment) {
   simulate_ = experiment.simulate;
   partitioned_ = experiment.partitioned_profiles;
   configs_ = std::make_unique<PointConfigs>(experiment);
+  const auto& a = experiment.simulate_args;
+  for (std::size_t i = 0; i + 1 < a.size(); ++i) {
+    if (a[i] == "--calibration") calibration_override_ = a[i + 1];
+    if (a[i] == "--worker") python_worker_ = a[i + 1] == "python";
+  }
+}
+
+const cost::Performance& StudyEvaluator::performance_for(const Config& c) {
+  const std::string& name = calibration_override_.empty() ? c.calibration : calibration_override_;
+  auto it = performances_.find(name);
+  if (it == performances_.end())
+    it = performances_
+             .emplace(name, load_performance(name, python_worker_ ? sim::WorkerKind::kPython : sim::WorkerKind::kFsd))
+             .first;
+  return it->second;
 }
 
 const cost::Prices& StudyEvaluator::prices_for(const std::string& name) {
@@ -68,7 +84,8 @@ const cost::Prices& StudyEvaluator::prices_for(const std::string& name) {
   return it->second;
 }
 
-const cost::CommSummary& StudyEvaluator::summary_for(const Config& c, const cost::Deployment& d) {
+const cost::CommSummary& StudyEvaluator::summary_for(const Config& c, const cost::Deployment& d,
+                                                     const cost::Performance& perf) {
   // The profile depends on the model, P and the partition; the summary also on the channel settings.
   std::ostringstream pk;
   if (c.profile.empty() && partitioned_) {
@@ -86,7 +103,8 @@ const cost::CommSummary& StudyEvaluator::summary_for(const Config& c, const cost
   }
   const std::string profile_key = pk.str();
   std::ostringstream sk;
-  sk << profile_key << " | " << d.neurons << ' ' << d.layers << ' ' << d.batch_size << ' ' << d.workers << ' '
+  sk << profile_key << " | " << (calibration_override_.empty() ? c.calibration : calibration_override_) << ' '
+     << d.topics << " | " << d.neurons << ' ' << d.layers << ' ' << d.batch_size << ' ' << d.workers << ' '
      << d.launch_bfr << ' ' << d.launch_levels << ' ' << d.max_message_bytes << ' ' << num(d.poll_interval_s) << ' '
      << d.parallel_gets;
   const std::string summary_key = sk.str();
@@ -104,7 +122,7 @@ const cost::CommSummary& StudyEvaluator::summary_for(const Config& c, const cost
     }
     pit = profiles_.emplace(profile_key, std::move(profile)).first;
   }
-  auto summary = std::make_shared<const cost::CommSummary>(cost::summarize(*pit->second, d));
+  auto summary = std::make_shared<const cost::CommSummary>(cost::summarize(*pit->second, d, perf));
   return *summaries_.emplace(summary_key, std::move(summary)).first->second;
 }
 
@@ -113,8 +131,9 @@ void StudyEvaluator::evaluate(std::size_t index, const Point& point, std::vector
   const cost::Deployment d = to_deployment(c);
   const cost::Workload w = to_workload(c);
   const cost::Prices& prices = prices_for(c.prices);
-  const cost::CommSummary& summary = summary_for(c, d);
-  const std::vector<cost::Prediction> all = cost::predict_all(d, summary, w, prices);
+  const cost::Performance& perf = performance_for(c);
+  const cost::CommSummary& summary = summary_for(c, d, perf);
+  const std::vector<cost::Prediction> all = cost::predict_all(d, summary, w, prices, perf);
   const cost::Recommendation rec = cost::recommend(all, w);
   const cost::Variant variant = cost::parse_variant(c.deployment.variant);
   const cost::Prediction* p = nullptr;
@@ -144,13 +163,13 @@ void StudyEvaluator::evaluate(std::size_t index, const Point& point, std::vector
   cells[i++] = best ? num(best->usd_per_day) : "";
   cells[i++] = p->feasible ? "" : p->infeasible_reason;
   if (workload_model_) {
-    pool_columns(c, *p, w.queries_per_day, cells, i);
+    pool_columns(c, *p, perf, w.queries_per_day, cells, i);
     i += std::size(kPoolColumns);
   }
 }
 
-void StudyEvaluator::pool_columns(const Config& c, const cost::Prediction& p, double queries_per_day,
-                                  std::vector<std::string>& cells, std::size_t at) {
+void StudyEvaluator::pool_columns(const Config& c, const cost::Prediction& p, const cost::Performance& perf,
+                                  double queries_per_day, std::vector<std::string>& cells, std::size_t at) {
   workload::ArrivalSpec spec = to_arrival_spec(c.workload.arrival);
   if (spec.kind == workload::ArrivalKind::kTrace) {
     auto it = traces_.find(c.workload.arrival.trace_file);
@@ -164,15 +183,16 @@ void StudyEvaluator::pool_columns(const Config& c, const cost::Prediction& p, do
   }
   const std::vector<double> arrivals = workload::arrivals(spec, c.workload.duration_s);
   // Service time on warm instances and the cold-start penalty, per variant (see the header).
-  const cost::Performance perf;
   workload::PoolSpec pool;
   switch (p.variant) {
     case cost::Variant::kSerial:
     case cost::Variant::kQueue:
     case cost::Variant::kObject:
       pool.instances_per_query = p.variant == cost::Variant::kSerial ? 1 : c.deployment.workers + 1;
-      pool.cold_start_s = perf.lambda_cold_start_s;
-      pool.service_s = std::max(0.0, p.latency_s - perf.lambda_cold_start_s);
+      // A cold query waits for a cold start at each launch level (the prediction assumes cold).
+      pool.cold_start_s = (p.variant == cost::Variant::kSerial ? 1 : c.deployment.launch.levels) *
+                          std::max(0.0, perf.lambda_cold_start_s - perf.lambda_warm_start_s);
+      pool.service_s = std::max(0.0, p.latency_s - pool.cold_start_s);
       pool.keep_alive_s = pool_.lambda_keep_alive_s;
       pool.max_instances = std::max(pool_.lambda_concurrency, pool.instances_per_query);
       break;

@@ -12,6 +12,10 @@
 //                        <out>/<name>/<point>.yaml and `fsd simulate <it> --json` run as a child
 //                        process; its run record gives the sim_* columns.
 //
+// Speeds and latencies: the point's calibration (config key `calibration`), mapped for the worker
+// the simulated points model (cli/bridge/performance_from_calibration.hpp); an experiment's
+// simulate_args `--calibration X` / `--worker python` apply to the plan columns too, so both sides
+// of a point use the same numbers.
 // For the bursts arrival kind the plan uses the bursts' mean rate (burst_size·86400/burst_gap_s
 // queries per day) instead of workload.arrival.queries_per_day, so cost and arrivals agree.
 // Column meanings are listed in docs/STUDIES.md. Not thread-safe (caches); one per sweep.
@@ -58,14 +62,19 @@ class StudyEvaluator : public PointEvaluator {
   std::string network_key_;  // the network held (partitioned profiles): one at a time
   std::unique_ptr<engine::Network> network_;
   std::map<std::string, cost::Prices> prices_;
+  std::map<std::string, cost::Performance> performances_;
+  std::string calibration_override_;  // experiment simulate_args --calibration
+  bool python_worker_ = false;        // experiment simulate_args --worker python
   std::map<std::string, std::shared_ptr<const cost::CommProfile>> profiles_;
   std::map<std::string, std::shared_ptr<const cost::CommSummary>> summaries_;
   std::map<std::string, workload::InvocationTrace> traces_;
 
   const cost::Prices& prices_for(const std::string& name);
-  const cost::CommSummary& summary_for(const Config& config, const cost::Deployment& deployment);
-  void pool_columns(const Config& config, const cost::Prediction& p, double queries_per_day,
-                    std::vector<std::string>& cells, std::size_t at);
+  const cost::Performance& performance_for(const Config& config);
+  const cost::CommSummary& summary_for(const Config& config, const cost::Deployment& deployment,
+                                       const cost::Performance& perf);
+  void pool_columns(const Config& config, const cost::Prediction& p, const cost::Performance& perf,
+                    double queries_per_day, std::vector<std::string>& cells, std::size_t at);
 };
 
 }  // namespace cli::sweep
