@@ -21,30 +21,30 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <climits>
-#include <fstream>
-#include <sstream>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "cli/command.hpp"
-#include "cli/options.hpp"
 #include "cli/config/config.hpp"
+#include "cli/options.hpp"
 #include "cli/record/deployment_inputs.hpp"
 #include "engine/aws/aws_backend.hpp"
 #include "engine/aws/epoch_runtime.hpp"
 #include "engine/aws/lambda_runtime.hpp"
 #include "engine/aws/process_functions.hpp"
 #include "engine/cloud/meter.hpp"
-#include "engine/worker/deployment.hpp"
-#include "engine/worker/launch_event.hpp"
 #include "engine/common/input_error.hpp"
 #include "engine/infer/infer.hpp"
 #include "engine/infer/layer_kernel.hpp"
 #include "engine/model/idx.hpp"
 #include "engine/model/network_io.hpp"
+#include "engine/worker/deployment.hpp"
+#include "engine/worker/launch_event.hpp"
 
 namespace {
 

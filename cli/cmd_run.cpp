@@ -11,8 +11,8 @@
 
 #include "cli/backends/backend.hpp"
 #include "cli/command.hpp"
-#include "cli/options.hpp"
 #include "cli/config/config.hpp"
+#include "cli/options.hpp"
 #include "cli/record/deployment_inputs.hpp"
 #include "cli/record/run_record_json.hpp"
 #include "engine/cloud/meter.hpp"
@@ -40,7 +40,8 @@ int run_run(const std::vector<std::string>& args) {
       "backend", po::value(&backend_name)->default_value("memory"), "cloud backend (see below)")(
       "record", po::value(&record_path)->default_value("run-record.json"), "where to write the run record")(
       "run-id", po::value(&run_id), "run id ([A-Za-z0-9_-]; default: run-<unix seconds>)")(
-      "json", "print the run record instead of a summary")("verify", "compare with the serial engine (exit 1 if different)")(
+      "json", "print the run record instead of a summary")("verify",
+                                                           "compare with the serial engine (exit 1 if different)")(
       "faults", "inject faults: 5% throttling, 5% duplicates, 20% reordered batches, 5% delayed (memory backend)")(
       "fault-seed", po::value(&bo.fault_seed)->default_value(1), "seed of the injected faults");
   po::positional_options_description pos;
@@ -61,13 +62,17 @@ int run_run(const std::vector<std::string>& args) {
   }
   if (run_id.empty())
     run_id = "run-" + std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
-                                         std::chrono::system_clock::now().time_since_epoch()).count());
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count());
   const cli::Config config = cli::load_config(config_path);
   const auto& d = config.deployment;
   engine::ChannelKind channel;
-  if (d.variant == "queue") channel = engine::ChannelKind::kQueue;
-  else if (d.variant == "object") channel = engine::ChannelKind::kObject;
-  else throw engine::InputError(config_path, 0, "deployment.variant: fsd run runs queue or object, not " + d.variant);
+  if (d.variant == "queue")
+    channel = engine::ChannelKind::kQueue;
+  else if (d.variant == "object")
+    channel = engine::ChannelKind::kObject;
+  else
+    throw engine::InputError(config_path, 0, "deployment.variant: fsd run runs queue or object, not " + d.variant);
 
   const engine::Network net = cli::load_network(config);
   const engine::Activations images = cli::load_images(config);
@@ -120,10 +125,11 @@ int run_run(const std::vector<std::string>& args) {
                 r.channel.c_str(), r.workers, r.layers, r.images, r.backend.c_str());
     std::printf("  wall %.3f s; categories %zu; final nnz %lld; %s\n", r.wall_s, r.categories.size(),
                 static_cast<long long>(r.final_nnz), verified.c_str());
-    std::printf("  SNS publish calls %lld (billed %lld), SQS receives %lld, deletes %lld; S3 PUT %lld GET %lld LIST %lld\n",
-                (long long)u.sns_publish_requests, (long long)u.sns_publish_billed, (long long)u.sqs_receive_requests,
-                (long long)u.sqs_delete_requests, (long long)u.s3_put_requests, (long long)u.s3_get_requests,
-                (long long)u.s3_list_requests);
+    std::printf(
+        "  SNS publish calls %lld (billed %lld), SQS receives %lld, deletes %lld; S3 PUT %lld GET %lld LIST %lld\n",
+        (long long)u.sns_publish_requests, (long long)u.sns_publish_billed, (long long)u.sqs_receive_requests,
+        (long long)u.sqs_delete_requests, (long long)u.s3_put_requests, (long long)u.s3_get_requests,
+        (long long)u.s3_list_requests);
     std::printf("  invocations %lld, %.4f GB-s; rows sent %lld, %lld B of rows → %lld B on the wire\n",
                 (long long)u.lambda_invocations, u.lambda_gb_s, (long long)r.traffic.rows_posted,
                 (long long)r.traffic.row_bytes_posted, (long long)r.traffic.wire_bytes_posted);

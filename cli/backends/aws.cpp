@@ -62,8 +62,8 @@ class AwsRunBackend final : public Backend {
   ~AwsRunBackend() override { stop_workers_and_clean(); }
 
   engine::cloud::Services services() override {
-    engine::cloud::Functions* functions = processes_ ? static_cast<engine::cloud::Functions*>(processes_.get())
-                                                     : &aws_->lambda();
+    engine::cloud::Functions* functions =
+        processes_ ? static_cast<engine::cloud::Functions*>(processes_.get()) : &aws_->lambda();
     return {&scope_.pubsub(), &scope_.queue(), &scope_.objects(), functions, &runtime_};
   }
   void serve_function(const std::string&, FunctionHandler) override {}  // workers run elsewhere
@@ -115,7 +115,9 @@ class AwsRunBackend final : public Backend {
     nlohmann::json j = nlohmann::json::object();
     for (const auto& [op, t] : all) {
       auto w = worker_requests_.find(op);
-      j[op] = {{"sent", t.sent}, {"failed", t.failed}, {"retried", t.retried},
+      j[op] = {{"sent", t.sent},
+               {"failed", t.failed},
+               {"retried", t.retried},
                {"by_workers", w == worker_requests_.end() ? 0 : w->second.sent}};
     }
     const std::string tmp = path + ".tmp";

@@ -78,7 +78,7 @@ ProcessFunctions::~ProcessFunctions() {
 }
 
 Result<ProcessFunctions::Started> ProcessFunctions::start(const std::string& function_name, int stdout_fd,
-                                                         int stderr_fd) {
+                                                          int stderr_fd) {
   // Everything the child needs is built before fork: after it, only async-signal-safe calls.
   std::vector<std::string> env_strings;
   for (char** e = environ; e && *e; ++e) {

@@ -53,9 +53,9 @@ class ProcessFunctions final : public cloud::Functions {
   Result<Started> start(const std::string& function_name, int stdout_fd, int stderr_fd);
 
   std::vector<std::string> command_;
-  pid_t group_ = 0;         // the workers' process group
-  pid_t holder_ = 0;        // the group-holder process, when we created the group
-  mutable std::mutex mu_;   // guards running_ and errors_
+  pid_t group_ = 0;        // the workers' process group
+  pid_t holder_ = 0;       // the group-holder process, when we created the group
+  mutable std::mutex mu_;  // guards running_ and errors_
   std::vector<pid_t> running_;
   std::vector<Error> errors_;
 };

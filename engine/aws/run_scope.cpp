@@ -20,7 +20,7 @@ class RunScope::Tracker {
   bool cleaning = false;  // a cleanup() is removing things; others wait for it to finish
   int in_flight = 0;
   std::vector<std::string> topics, subscriptions, queue_urls;
-  std::map<std::string, std::set<std::string>> objects;  // bucket → keys put
+  std::map<std::string, std::set<std::string>> objects;    // bucket → keys put
   std::set<std::pair<std::string, std::string>> prefixes;  // (bucket, prefix) to empty
 
   // Runs a creating call unless closed; `record` runs under the lock with the result.

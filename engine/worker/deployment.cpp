@@ -17,20 +17,24 @@ Deployment::Deployment(DeploymentSpec spec, cloud::Services services)
 }
 
 ReportShape Deployment::report_shape() const {
-  return {spec_.plan->parts, spec_.network->num_layers(), spec_.network->neurons, static_cast<int>(spec_.images->rows())};
+  return {spec_.plan->parts, spec_.network->num_layers(), spec_.network->neurons,
+          static_cast<int>(spec_.images->rows())};
 }
 
 Result<std::unique_ptr<Channel>> Deployment::make_channel(int worker, const ChannelResources& r) {
   const int p = spec_.plan->parts;
   auto bad = [](const std::string& what) { return Error{ErrorCode::kInvalidInput, "Deployment::handle", what}; };
   if (r.kind != spec_.channel)
-    return bad(std::string("the event's channel is ") + to_string(r.kind) + ", the deployment's " + to_string(spec_.channel));
+    return bad(std::string("the event's channel is ") + to_string(r.kind) + ", the deployment's " +
+               to_string(spec_.channel));
   switch (r.kind) {
     case ChannelKind::kQueue: {
       if (static_cast<int>(r.queues.size()) != p || r.topic_ids.empty())
-        return bad("the event names " + std::to_string(r.queues.size()) + " queues for " + std::to_string(p) + " workers");
+        return bad("the event names " + std::to_string(r.queues.size()) + " queues for " + std::to_string(p) +
+                   " workers");
       QueueLayout layout{spec_.run_id, r.topic_ids, r.queues, {}};
-      return std::unique_ptr<Channel>(std::make_unique<QueueChannel>(services_, std::move(layout), worker, limits_, spec_.queue));
+      return std::unique_ptr<Channel>(
+          std::make_unique<QueueChannel>(services_, std::move(layout), worker, limits_, spec_.queue));
     }
     case ChannelKind::kObject: {
       ObjectChannelOptions o = spec_.object;
@@ -90,9 +94,9 @@ Result<std::string> Deployment::handle(const std::string& payload_json) {
   auto channel = make_channel(out.worker, event->channel);
   if (!channel) return fail(channel.error());
   std::unique_ptr<WorkerKernel> kernel =
-      spec_.make_kernel ? spec_.make_kernel(out.worker)
-                        : std::make_unique<SparseKernel>(*spec_.network, *spec_.partition, *spec_.plan, *spec_.images,
-                                                         out.worker);
+      spec_.make_kernel
+          ? spec_.make_kernel(out.worker)
+          : std::make_unique<SparseKernel>(*spec_.network, *spec_.partition, *spec_.plan, *spec_.images, out.worker);
   Worker worker(out.worker, *spec_.plan, *kernel, **channel, *services_.runtime);
   auto r = worker.run();
   if (!r) return fail(r.error());
@@ -119,7 +123,8 @@ Result<DeploymentResult> Deployment::run() {
     event.channel.topic_ids = layout_->topic_ids;
     event.channel.queues = layout_->queues;
   } else if (spec_.channel == ChannelKind::kObject) {
-    auto ok = with_retry(rt, spec_.object.retry, nullptr, [&] { return services_.objects->create_bucket(spec_.object.bucket); });
+    auto ok = with_retry(rt, spec_.object.retry, nullptr,
+                         [&] { return services_.objects->create_bucket(spec_.object.bucket); });
     if (!ok) return ok.error();
     event.channel.bucket = spec_.object.bucket;
     event.channel.prefix = spec_.object.prefix;
@@ -129,7 +134,8 @@ Result<DeploymentResult> Deployment::run() {
   if (!spec_.reports_bucket.empty()) {
     event.reports = {spec_.reports_bucket, "runs/" + spec_.run_id + "/reports"};
     const cloud::Services reports = report_services();
-    auto ok = with_retry(rt, spec_.object.retry, nullptr, [&] { return reports.objects->create_bucket(spec_.reports_bucket); });
+    auto ok = with_retry(rt, spec_.object.retry, nullptr,
+                         [&] { return reports.objects->create_bucket(spec_.reports_bucket); });
     if (!ok) return ok.error();
     remote = std::make_unique<ObjectStoreReports>(reports, event.reports, report_shape(), spec_.object.retry);
     source = remote.get();
@@ -150,8 +156,10 @@ Result<DeploymentResult> Deployment::run() {
     if (static_cast<int>(outcomes.size()) >= p) break;
     if (!alive) {
       for (const auto& [w, o] : outcomes)
-        if (!o.report) return Error{ErrorCode::kInternal, "Deployment::run", "worker " + std::to_string(w) + ": " + o.error};
-      return Error{alive.error().code, "Deployment::run", "a worker ended without reporting: " + alive.error().message()};
+        if (!o.report)
+          return Error{ErrorCode::kInternal, "Deployment::run", "worker " + std::to_string(w) + ": " + o.error};
+      return Error{alive.error().code, "Deployment::run",
+                   "a worker ended without reporting: " + alive.error().message()};
     }
     if (rt.now_s() - result.start_s > spec_.run_timeout_s)
       return Error{ErrorCode::kDeadline, "Deployment::run",
@@ -166,7 +174,8 @@ Result<DeploymentResult> Deployment::run() {
   result.workers.resize(p);
   for (auto& [w, o] : outcomes) result.workers[w] = std::move(o);
   for (const auto& o : result.workers)
-    if (!o.report) return Error{ErrorCode::kInternal, "Deployment::run", "worker " + std::to_string(o.worker) + ": " + o.error};
+    if (!o.report)
+      return Error{ErrorCode::kInternal, "Deployment::run", "worker " + std::to_string(o.worker) + ": " + o.error};
   result.result = std::move(*result.workers[0].report->result);
   result.workers[0].report->result.reset();
   return result;

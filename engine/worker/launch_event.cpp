@@ -29,7 +29,8 @@ ChannelResources parse_channel(const nlohmann::json& j) {
       c.queues.push_back({qf.text("url", kMaxText), qf.text("arn", kMaxText)});
       qf.done();
     }
-    if (c.topic_ids.empty() || c.queues.empty()) throw strict_json::Bad("channel: a queue channel needs topics and queues");
+    if (c.topic_ids.empty() || c.queues.empty())
+      throw strict_json::Bad("channel: a queue channel needs topics and queues");
   } else if (kind == "object") {
     c.kind = ChannelKind::kObject;
     c.bucket = f.text("bucket", kMaxText);
@@ -60,9 +61,12 @@ nlohmann::json channel_json(const ChannelResources& c) {
 
 const char* to_string(ChannelKind kind) {
   switch (kind) {
-    case ChannelKind::kQueue: return "queue";
-    case ChannelKind::kObject: return "object";
-    case ChannelKind::kDirect: return "direct";
+    case ChannelKind::kQueue:
+      return "queue";
+    case ChannelKind::kObject:
+      return "object";
+    case ChannelKind::kDirect:
+      return "direct";
   }
   return "?";
 }
@@ -93,7 +97,8 @@ Result<LaunchEvent> parse_launch_event(const std::string& json) {
     strict_json::Fields f(j, "event");
     LaunchEvent e;
     e.run_id = f.text("run", 64);
-    if (!valid_run_id(e.run_id)) throw strict_json::Bad("event.run: expected an id of [A-Za-z0-9_-], 1 to 64 characters");
+    if (!valid_run_id(e.run_id))
+      throw strict_json::Bad("event.run: expected an id of [A-Za-z0-9_-], 1 to 64 characters");
     constexpr int kMax = std::numeric_limits<int>::max();
     e.invocation.parent_id = f.int32("parent", -1, kMax);
     e.invocation.index = f.int32("index", 0, kMax);

@@ -18,35 +18,52 @@ constexpr double kMaxSeconds = 1e11;
 const std::vector<std::pair<const char*, std::int64_t cloud::MeteredUsage::*>>& usage_counts() {
   using U = cloud::MeteredUsage;
   static const std::vector<std::pair<const char*, std::int64_t U::*>> t{
-      {"sns_publish_requests", &U::sns_publish_requests}, {"sns_publish_billed", &U::sns_publish_billed},
-      {"sns_messages", &U::sns_messages}, {"sns_payload_bytes", &U::sns_payload_bytes},
-      {"sns_other_requests", &U::sns_other_requests}, {"sqs_send_requests", &U::sqs_send_requests},
-      {"sqs_send_billed", &U::sqs_send_billed}, {"sqs_receive_requests", &U::sqs_receive_requests},
-      {"sqs_receive_billed", &U::sqs_receive_billed}, {"sqs_empty_receives", &U::sqs_empty_receives},
-      {"sqs_messages_received", &U::sqs_messages_received}, {"sqs_received_bytes", &U::sqs_received_bytes},
-      {"sqs_delete_requests", &U::sqs_delete_requests}, {"sqs_other_requests", &U::sqs_other_requests},
-      {"s3_put_requests", &U::s3_put_requests}, {"s3_put_bytes", &U::s3_put_bytes},
-      {"s3_get_requests", &U::s3_get_requests}, {"s3_get_bytes", &U::s3_get_bytes},
-      {"s3_list_requests", &U::s3_list_requests}, {"s3_delete_requests", &U::s3_delete_requests},
-      {"s3_other_requests", &U::s3_other_requests}, {"lambda_invocations", &U::lambda_invocations},
-      {"sns_errors", &U::sns_errors}, {"sqs_errors", &U::sqs_errors}, {"s3_errors", &U::s3_errors},
+      {"sns_publish_requests", &U::sns_publish_requests},
+      {"sns_publish_billed", &U::sns_publish_billed},
+      {"sns_messages", &U::sns_messages},
+      {"sns_payload_bytes", &U::sns_payload_bytes},
+      {"sns_other_requests", &U::sns_other_requests},
+      {"sqs_send_requests", &U::sqs_send_requests},
+      {"sqs_send_billed", &U::sqs_send_billed},
+      {"sqs_receive_requests", &U::sqs_receive_requests},
+      {"sqs_receive_billed", &U::sqs_receive_billed},
+      {"sqs_empty_receives", &U::sqs_empty_receives},
+      {"sqs_messages_received", &U::sqs_messages_received},
+      {"sqs_received_bytes", &U::sqs_received_bytes},
+      {"sqs_delete_requests", &U::sqs_delete_requests},
+      {"sqs_other_requests", &U::sqs_other_requests},
+      {"s3_put_requests", &U::s3_put_requests},
+      {"s3_put_bytes", &U::s3_put_bytes},
+      {"s3_get_requests", &U::s3_get_requests},
+      {"s3_get_bytes", &U::s3_get_bytes},
+      {"s3_list_requests", &U::s3_list_requests},
+      {"s3_delete_requests", &U::s3_delete_requests},
+      {"s3_other_requests", &U::s3_other_requests},
+      {"lambda_invocations", &U::lambda_invocations},
+      {"sns_errors", &U::sns_errors},
+      {"sqs_errors", &U::sqs_errors},
+      {"s3_errors", &U::s3_errors},
       {"lambda_errors", &U::lambda_errors}};
   return t;
 }
 const std::vector<std::pair<const char*, double cloud::MeteredUsage::*>>& usage_amounts() {
   using U = cloud::MeteredUsage;
   static const std::vector<std::pair<const char*, double U::*>> t{{"lambda_gb_s", &U::lambda_gb_s},
-                                                                 {"lambda_duration_s", &U::lambda_duration_s}};
+                                                                  {"lambda_duration_s", &U::lambda_duration_s}};
   return t;
 }
 const std::vector<std::pair<const char*, std::int64_t ChannelStats::*>>& channel_counts() {
   using C = ChannelStats;
-  static const std::vector<std::pair<const char*, std::int64_t C::*>> t{
-      {"blocks_posted", &C::blocks_posted}, {"empty_markers", &C::empty_markers},
-      {"rows_posted", &C::rows_posted}, {"nnz_posted", &C::nnz_posted},
-      {"row_bytes_posted", &C::row_bytes_posted}, {"frame_bytes_posted", &C::frame_bytes_posted},
-      {"wire_bytes_posted", &C::wire_bytes_posted}, {"messages_posted", &C::messages_posted},
-      {"duplicates_dropped", &C::duplicates_dropped}, {"retries", &C::retries}};
+  static const std::vector<std::pair<const char*, std::int64_t C::*>> t{{"blocks_posted", &C::blocks_posted},
+                                                                        {"empty_markers", &C::empty_markers},
+                                                                        {"rows_posted", &C::rows_posted},
+                                                                        {"nnz_posted", &C::nnz_posted},
+                                                                        {"row_bytes_posted", &C::row_bytes_posted},
+                                                                        {"frame_bytes_posted", &C::frame_bytes_posted},
+                                                                        {"wire_bytes_posted", &C::wire_bytes_posted},
+                                                                        {"messages_posted", &C::messages_posted},
+                                                                        {"duplicates_dropped", &C::duplicates_dropped},
+                                                                        {"retries", &C::retries}};
   return t;
 }
 
@@ -72,15 +89,17 @@ Activations parse_result(const json& j, const ReportShape& s) {
   const json& col = f.array("col", max_nnz);
   const json& val = f.array("val", max_nnz);
   f.done();
-  if (row_ptr.size() != static_cast<std::size_t>(rows) + 1) throw Bad("report.result.row_ptr: expected rows + 1 entries");
+  if (row_ptr.size() != static_cast<std::size_t>(rows) + 1)
+    throw Bad("report.result.row_ptr: expected rows + 1 entries");
   if (col.size() != val.size()) throw Bad("report.result: col and val differ in length");
   std::vector<Eigen::Triplet<float, std::int32_t>> t;
   t.reserve(col.size());
   std::int64_t prev = 0;
-  if (Fields::integer_of(row_ptr[0], "report.result.row_ptr[0]", 0, 0) != 0) throw Bad("report.result.row_ptr[0]: not 0");
+  if (Fields::integer_of(row_ptr[0], "report.result.row_ptr[0]", 0, 0) != 0)
+    throw Bad("report.result.row_ptr[0]: not 0");
   for (int r = 0; r < rows; ++r) {
-    const std::int64_t end = Fields::integer_of(row_ptr[static_cast<std::size_t>(r) + 1], "report.result.row_ptr[]", prev,
-                                                static_cast<std::int64_t>(col.size()));
+    const std::int64_t end = Fields::integer_of(row_ptr[static_cast<std::size_t>(r) + 1], "report.result.row_ptr[]",
+                                                prev, static_cast<std::int64_t>(col.size()));
     int last_col = -1;
     for (std::int64_t k = prev; k < end; ++k) {
       const auto i = static_cast<std::size_t>(k);
@@ -147,26 +166,36 @@ void add_usage(cloud::MeteredUsage& into, const cloud::MeteredUsage& more) {
 }
 
 std::string to_json(const WorkerOutcome& o) {
-  json j{{"worker", o.worker}, {"function_start_s", o.function_start_s}, {"function_end_s", o.function_end_s},
-         {"error", o.error}, {"report", nullptr}};
+  json j{{"worker", o.worker},
+         {"function_start_s", o.function_start_s},
+         {"function_end_s", o.function_end_s},
+         {"error", o.error},
+         {"report", nullptr}};
   if (o.report) {
     const WorkerReport& r = *o.report;
     json layers = json::array();
     for (const auto& t : r.layers)
-      layers.push_back({{"layer", t.layer}, {"start_s", t.start_s}, {"posted_s", t.posted_s}, {"local_s", t.local_s},
-                        {"received_s", t.received_s}, {"end_s", t.end_s}, {"input_nnz", t.input_nnz},
+      layers.push_back({{"layer", t.layer},
+                        {"start_s", t.start_s},
+                        {"posted_s", t.posted_s},
+                        {"local_s", t.local_s},
+                        {"received_s", t.received_s},
+                        {"end_s", t.end_s},
+                        {"input_nnz", t.input_nnz},
                         {"frame_bytes", t.frame_bytes}});
     json channel = json::object();
     for (const auto& [name, field] : channel_counts()) channel[name] = r.channel.*field;
-    j["report"] = {{"start_s", r.start_s}, {"end_s", r.end_s},    {"flops", r.flops},
-                   {"layers", layers},     {"channel", channel}, {"result", r.result ? result_json(*r.result) : json()}};
+    j["report"] = {{"start_s", r.start_s}, {"end_s", r.end_s},
+                   {"flops", r.flops},     {"layers", layers},
+                   {"channel", channel},   {"result", r.result ? result_json(*r.result) : json()}};
   }
   json usage = json::object();
   for (const auto& [name, field] : usage_counts()) usage[name] = o.usage.*field;
   for (const auto& [name, field] : usage_amounts()) usage[name] = o.usage.*field;
   j["usage"] = usage;
   json requests = json::object();
-  for (const auto& [op, n] : o.requests) requests[op] = {{"sent", n.sent}, {"failed", n.failed}, {"retried", n.retried}};
+  for (const auto& [op, n] : o.requests)
+    requests[op] = {{"sent", n.sent}, {"failed", n.failed}, {"retried", n.retried}};
   j["requests"] = requests;
   return j.dump();
 }

@@ -42,13 +42,14 @@ Result<std::vector<WorkerOutcome>> ObjectStoreReports::collect() {
   } while (!token.empty());
   std::vector<WorkerOutcome> out;
   for (const auto& key : fresh) {
-    auto body = with_retry(*services_.runtime, retry_, nullptr, [&] { return services_.objects->get(target_.bucket, key); });
+    auto body =
+        with_retry(*services_.runtime, retry_, nullptr, [&] { return services_.objects->get(target_.bucket, key); });
     if (!body) return body.error();
     auto outcome = parse_worker_outcome(*body, shape_);
     if (!outcome) return Error{ErrorCode::kInvalidInput, "ObjectStoreReports", key + ": " + outcome.error().what};
     if (key != key_of(outcome->worker))
-      return Error{ErrorCode::kInvalidInput, "ObjectStoreReports", key + ": holds the report of worker " +
-                                                                        std::to_string(outcome->worker)};
+      return Error{ErrorCode::kInvalidInput, "ObjectStoreReports",
+                   key + ": holds the report of worker " + std::to_string(outcome->worker)};
     read_.insert(key);
     out.push_back(std::move(*outcome));
   }

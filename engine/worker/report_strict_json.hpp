@@ -54,7 +54,9 @@ class Fields {
     read_.insert(key);
     return *it;
   }
-  std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi) { return integer_of(at(key), name(key), lo, hi); }
+  std::int64_t integer(const char* key, std::int64_t lo, std::int64_t hi) {
+    return integer_of(at(key), name(key), lo, hi);
+  }
   int int32(const char* key, int lo, int hi) { return static_cast<int>(integer(key, lo, hi)); }
   double number(const char* key, double lo = -std::numeric_limits<double>::max(),
                 double hi = std::numeric_limits<double>::max()) {
@@ -85,8 +87,9 @@ class Fields {
     } else {
       throw Bad(what + ": expected an integer");
     }
-    if (x < lo || x > hi) throw Bad(what + ": " + std::to_string(x) + " is outside [" + std::to_string(lo) + ", " +
-                                    std::to_string(hi) + "]");
+    if (x < lo || x > hi)
+      throw Bad(what + ": " + std::to_string(x) + " is outside [" + std::to_string(lo) + ", " + std::to_string(hi) +
+                "]");
     return x;
   }
   static double number_of(const nlohmann::json& v, const std::string& what, double lo, double hi) {

@@ -1,6 +1,8 @@
 // ProcessFunctions: local worker processes get exactly the payload on stdin and Lambda's
 // function-name variable; kRequestResponse returns stdout or the process's error; kill_all
 // reaches grandchildren (the whole process group), so no worker outlives a run.
+#include "engine/aws/process_functions.hpp"
+
 #include <doctest/doctest.h>
 #include <signal.h>
 
@@ -11,7 +13,6 @@
 #include <sstream>
 #include <thread>
 
-#include "engine/aws/process_functions.hpp"
 #include "scratch.hpp"
 
 using engine::aws::ProcessFunctions;
@@ -35,7 +36,8 @@ bool alive(pid_t pid) {
 }  // namespace
 
 TEST_CASE("process functions: the payload on stdin, stdout back, errors with stderr") {
-  ProcessFunctions echo({"/bin/sh", "-c", "cat; printf ' %s' \"$AWS_LAMBDA_FUNCTION_NAME\"; test -n \"$FSD_WORKER_PGID\""});
+  ProcessFunctions echo(
+      {"/bin/sh", "-c", "cat; printf ' %s' \"$AWS_LAMBDA_FUNCTION_NAME\"; test -n \"$FSD_WORKER_PGID\""});
   // Bigger than a pipe buffer (64 KiB) and with bytes a shell would mangle if it ever saw them.
   std::string payload = "{\"run\":\"r\",\"x\":\"$HOME `id` \\\"\"}";
   payload += std::string(200000, 'p');
@@ -82,9 +84,9 @@ TEST_CASE("process functions: reap finds a worker that ended while others still 
   const fs::path dir = fsd_test::scratch("process-reap");
   fs::create_directories(dir);
   const std::string d = dir.string();
-  ProcessFunctions f({"/bin/sh", "-c",
-                      "read -r n; if [ \"$n\" = 1 ]; then exit 3; fi; while [ ! -e \"" + d +
-                          "/go\" ]; do sleep 0.01; done"});
+  ProcessFunctions f(
+      {"/bin/sh", "-c",
+       "read -r n; if [ \"$n\" = 1 ]; then exit 3; fi; while [ ! -e \"" + d + "/go\" ]; do sleep 0.01; done"});
   REQUIRE(f.invoke("w", "0\n", InvocationType::kEvent));
   REQUIRE(f.invoke("w", "1\n", InvocationType::kEvent));
   // reap() never blocks: worker 0 waits for "go", which only comes after worker 1's failure is seen.
@@ -105,8 +107,8 @@ TEST_CASE("process functions: kill_all ends workers and the workers' own childre
   // Each worker starts a grandchild (as a worker invokes its launch-tree children) and writes both
   // pids; both then wait forever.
   ProcessFunctions f({"/bin/sh", "-c",
-                      "read -r n; sleep 1000 & echo \"$$ $!\" > \"" + dir.string() + "/$n.tmp\"; mv \"" +
-                          dir.string() + "/$n.tmp\" \"" + dir.string() + "/$n\"; wait"});
+                      "read -r n; sleep 1000 & echo \"$$ $!\" > \"" + dir.string() + "/$n.tmp\"; mv \"" + dir.string() +
+                          "/$n.tmp\" \"" + dir.string() + "/$n\"; wait"});
   for (int i = 0; i < 3; ++i) REQUIRE(f.invoke("w", std::to_string(i) + "\n", InvocationType::kEvent));
   std::vector<pid_t> pids;
   for (int i = 0; i < 3; ++i) {

@@ -90,12 +90,14 @@ TEST_CASE("aws: the IAM template grants workers and coordinator only what the co
 
   // Invoking: the worker only its own function (its launch-tree children).
   for (const auto& s : worker)
-    if (s.actions.count("lambda:InvokeFunction")) CHECK(s.resource.find(":function:${FunctionName}") != std::string::npos);
+    if (s.actions.count("lambda:InvokeFunction"))
+      CHECK(s.resource.find(":function:${FunctionName}") != std::string::npos);
 
   // The coordinator never moves rows (workers do) but provisions, invokes and reads reports.
   std::set<std::string> coordinator_actions;
   for (const auto& s : coordinator) coordinator_actions.insert(s.actions.begin(), s.actions.end());
-  for (const char* never : {"sns:Publish", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "s3:PutObject"}) {
+  for (const char* never :
+       {"sns:Publish", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "s3:PutObject"}) {
     CAPTURE(never);
     CHECK(coordinator_actions.count(never) == 0);
   }

@@ -1,11 +1,11 @@
 // Launch events: the payload of a worker invocation carries everything a worker elsewhere needs
 // (invocation, channel resources, report target, clock origin, config), round trips exactly and is
 // parsed strictly.
+#include "engine/worker/launch_event.hpp"
+
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
-
-#include "engine/worker/launch_event.hpp"
 
 namespace {
 engine::LaunchEvent queue_event() {

@@ -72,8 +72,8 @@ TEST_CASE("worker: generated 4096 neurons, 3 layers, both channels, P = 2, 8, 20
 TEST_CASE("worker: all 30 shared n1024 layers, 1200 images, P = 20 over queues: the official categories") {
   const engine::Network net = engine::read_network(fixture::n1024_dir(), 1024, 30);
   const auto images = fixture::n1024_images(1200);
-  auto run = fixture::run_memory(net, images, 20, engine::ChannelKind::kQueue, false, 3,
-                                 engine::PartitionMethod::kContiguous);
+  auto run =
+      fixture::run_memory(net, images, 20, engine::ChannelKind::kQueue, false, 3, engine::PartitionMethod::kContiguous);
   // Truth: the challenge's category file (1-based image ids), independent of every engine.
   const engine::SparseMatrix truth =
       engine::read_matrix_market(fixture::n1024_dir() + "/neuron1024-l120-categories_subset.mtx");
@@ -105,9 +105,8 @@ TEST_CASE("worker: a deployment whose workers never start ends in kDeadline, and
   spec.run_timeout_s = 0.05;
   engine::Deployment dep(spec, cloud.services());
   // The registered function ignores its invocations: nobody ever reports.
-  cloud.functions().register_handler(spec.function_name, [](const std::string&) -> engine::Result<std::string> {
-    return std::string("{}");
-  });
+  cloud.functions().register_handler(
+      spec.function_name, [](const std::string&) -> engine::Result<std::string> { return std::string("{}"); });
   auto r = dep.run();
   REQUIRE(!r);
   CHECK(r.error().code == engine::ErrorCode::kDeadline);
@@ -336,7 +335,8 @@ TEST_CASE("worker report: malformed reports are rejected with the field named") 
   REQUIRE(!bad);
   CHECK(bad.error().code == engine::ErrorCode::kInvalidInput);
   CHECK(bad.error().what.find("runs/r/reports/2.json: not valid JSON") != std::string::npos);
-  REQUIRE(cloud.services().objects->put("bucket-r", "runs/r/reports/3.json", engine::to_json(sample_outcome(4, 2, 5, 3))));
+  REQUIRE(
+      cloud.services().objects->put("bucket-r", "runs/r/reports/3.json", engine::to_json(sample_outcome(4, 2, 5, 3))));
   REQUIRE(cloud.services().objects->delete_objects("bucket-r", std::vector<std::string>{"runs/r/reports/2.json"}));
   bad = reports.collect();
   REQUIRE(!bad);
