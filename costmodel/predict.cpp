@@ -327,6 +327,11 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
       t.object_wait_s = list_cycle_s * P / (P + 1.0) + 0.5 * perf.s3_list_latency_s +
                         std::ceil(x.busiest_in_gets / d.parallel_gets) * perf.s3_get_latency_s + x.in_max_bytes / bw +
                         perf.s3_delete_latency_s;
+      // Empty LISTs while the latest source is outstanding: that wait (P/(P+1) of a cycle) over
+      // the length of a polling round, which includes the GETs of what the previous LIST found.
+      const double get_rounds_s = std::ceil(x.busiest_in_gets / d.parallel_gets) * perf.s3_get_latency_s;
+      t.object_empty_lists =
+          list_cycle_s > 0 ? P / (P + 1.0) * list_cycle_s / (list_cycle_s + get_rounds_s) : 0.0;
       t.object_cpu_vcpu_s = compress_vcpu_s(x.out_max_bytes, perf) + x.busiest_out_objects * perf.message_vcpu_s +
                             decompress_vcpu_s(x.in_max_bytes, perf) + x.busiest_in_gets * perf.message_vcpu_s;
     }
@@ -434,12 +439,11 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
         // post, compute the local part while the blocks travel, finish with what arrived
         layers_s += t.repeat * (send + std::max(t.local_fraction * c, wait) + (1.0 - t.local_fraction) * c + cpu);
         compute_s += t.repeat * c;
-        if (!queue) extra_polls += t.repeat * (perf.imbalance * c + std::max(0.0, send - c));
+        if (!queue) extra_polls += t.repeat * (t.object_empty_lists + perf.imbalance * c * inv_cycle);
       }
-      // LIST polls of a target per layer: one, plus the empty polls of the wait for the latest
-      // source (P/(P+1) of a cycle on average, see summarize) and of a slower sender's extra time.
-      const double lists =
-          P > 1 ? P * (s.layers * (1.0 + P / (P + 1.0)) + extra_polls * inv_cycle) : 0.0;
+      // LIST polls of a target per layer: one, plus the empty ones of the wait for the latest
+      // source (see summarize) and of the busiest worker's extra compute.
+      const double lists = P > 1 ? P * (s.layers + extra_polls) : 0.0;
       const double load_s = weight_bytes / P * (1.0 + perf.imbalance) / perf.function_bandwidth_bytes_per_s;
       const double gather_s = (queue ? s.gather_s : s.object_gather_s) +
                               (queue ? s.gather_cpu_vcpu_s : s.object_gather_cpu_vcpu_s) / vcpus;

@@ -146,6 +146,7 @@ struct LayerTimes {
   double object_send_s = 0;
   double object_wait_s = 0;
   double object_cpu_vcpu_s = 0;
+  double object_empty_lists = 0;  // LIST polls per (worker, layer) that find nothing new, beyond the first
 };
 struct CommSummary {
   int parts = 1;
