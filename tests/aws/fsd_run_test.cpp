@@ -12,9 +12,12 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
+#include <tuple>
 
 #include "child_process.hpp"
 #include "emulator.hpp"
+#include "engine/worker/launch_event.hpp"
+#include "scratch.hpp"
 
 using namespace engine;
 namespace fs = std::filesystem;
@@ -170,4 +173,31 @@ TEST_CASE("aws: fsd run interrupted with SIGINT removes its queues and topics") 
     CHECK(p.error().code == ErrorCode::kNotFound);
   }
   fs::remove_all(dir);
+}
+
+// --- Errors last ---
+TEST_CASE("aws: fsd lambda --event rejects a bad worker event with exit 2 and the key named") {
+  const fs::path dir = fsd_test::scratch("lambda-event");
+  fs::create_directories(dir);
+  auto run_event = [&](const std::string& name, const std::string& event) {
+    std::ofstream(dir / name) << event;
+    aws_test::ChildProcess p({FSD_EXE, "lambda", "--event", (dir / name).string()});
+    const std::string out = p.read_all();
+    return std::make_pair(p.wait(), out);
+  };
+  auto [status, out] = run_event("partial.json", R"({"run":"r1","parent":-1})");
+  CHECK(status == 2);
+  CHECK(out.find("missing key") != std::string::npos);
+
+  // A well-formed event whose config is not: the config's own error, still exit 2.
+  engine::LaunchEvent e;
+  e.run_id = "r1";
+  e.channel.kind = engine::ChannelKind::kObject;
+  e.channel.bucket = "bucket-x";
+  e.channel.prefix = "runs/r1";
+  e.config = "model:\n  neurons: many\n";
+  std::tie(status, out) = run_event("config.json", engine::to_json(e));
+  CHECK(status == 2);
+  CHECK(out.find("<launch event config>") != std::string::npos);
+  CHECK(out.find("neurons") != std::string::npos);
 }
