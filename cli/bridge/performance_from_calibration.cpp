@@ -5,21 +5,6 @@
 #include "costmodel/prices.hpp"
 
 namespace cli {
-namespace {
-
-// sim::WorkerCalibration::publish_threads (the simulator's publish pool) is being added alongside
-// this bridge; a calibration type without it describes a worker that publishes one call at a time.
-template <class Worker>
-int publish_threads_of(const Worker& w) {
-  if constexpr (requires { w.publish_threads; }) {
-    return w.publish_threads;
-  } else {
-    return 1;
-  }
-}
-
-}  // namespace
-
 double request_time_s(const sim::Calibration& c, const sim::WorkerCalibration& w, const sim::ServiceCalibration& s) {
   return w.request_overhead_s + 2 * (c.lambda.link_latency_s + s.latency_s) + s.service_time_s;
 }
@@ -42,7 +27,7 @@ cost::Performance performance_from_calibration(const sim::Calibration& c, sim::W
   p.function_bandwidth_bytes_per_s = std::min({c.lambda.link_bytes_per_s, c.sns.publish.bytes_per_s,
                                                c.sqs.bytes_per_s, c.s3_put.bytes_per_s, c.s3_get.bytes_per_s});
   p.sns_publish_latency_s = t(c.sns.publish);
-  p.publish_concurrency = std::max(1, publish_threads_of(w));
+  p.publish_concurrency = std::max(1, w.publish_threads);
   p.sns_to_sqs_delay_s = c.sns.delivery_latency_s;
   p.sns_delivery_jitter_s = c.sns.delivery_jitter_s;
   p.sqs_receive_latency_s = t(c.sqs);

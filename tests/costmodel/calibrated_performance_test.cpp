@@ -10,17 +10,6 @@
 
 namespace {
 
-// The publish pool's size, where the calibration type has one (it is being added to sim::WorkerCalibration).
-template <class Worker>
-bool set_publish_threads(Worker& w, int threads) {
-  if constexpr (requires { w.publish_threads; }) {
-    w.publish_threads = threads;
-    return true;
-  } else {
-    return false;
-  }
-}
-
 sim::ServiceCalibration service(double latency_s, double service_time_s, double bytes_per_s) {
   sim::ServiceCalibration s;
   s.latency_s = latency_s;
@@ -52,12 +41,12 @@ sim::Calibration round_calibration() {
   c.fsd.compression_ratio = 4;
   c.fsd.request_overhead_s = 0.002;
   c.fsd.message_vcpu_s = 0.0001;
-  set_publish_threads(c.fsd, 1);
+  c.fsd.publish_threads = 1;
   c.fsd.protocol = sim::WorkerProtocol::kChannel;
   c.python = c.fsd;
   c.python.flops_per_s_per_vcpu = 1e8;
   c.python.request_overhead_s = 0.05;
-  set_publish_threads(c.python, 4);
+  c.python.publish_threads = 4;
   c.python.protocol = sim::WorkerProtocol::kPublished;
   return c;
 }
@@ -103,8 +92,7 @@ TEST_CASE("calibrated performance: the python worker's speed, overhead, publish 
   const cost::Performance p = cli::performance_from_calibration(round_calibration(), sim::WorkerKind::kPython);
   CHECK(p.ops_per_s_per_vcpu == doctest::Approx(5e7));
   CHECK(p.sqs_receive_latency_s == doctest::Approx(0.05 + 2 * 0.004 + 0.020));  // 0.078
-  sim::WorkerCalibration probe;
-  CHECK(p.publish_concurrency == (set_publish_threads(probe, 4) ? 4 : 1));
+  CHECK(p.publish_concurrency == 4);
   CHECK(p.s3_delete_latency_s == 0);  // the published workers never delete their objects
 }
 
