@@ -1,5 +1,6 @@
 #include "engine/worker/deployment.hpp"
 
+#include <cstdio>
 #include <map>
 #include <stdexcept>
 
@@ -14,6 +15,46 @@ Deployment::Deployment(DeploymentSpec spec, cloud::Services services)
                                 " workers, the plan " + std::to_string(spec_.plan->parts));
   limits_ = {spec_.network->neurons, static_cast<int>(spec_.images->rows())};
   spec_.object.prefix = "runs/" + spec_.run_id;
+}
+
+namespace {
+struct Fnv1a {
+  std::uint64_t h = 14695981039346656037ull;
+  void bytes(const void* data, std::size_t n) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  }
+  template <class T>
+  void value(T v) {
+    bytes(&v, sizeof v);
+  }
+  void matrix(const SparseMatrix& m) {
+    value<std::int64_t>(m.rows());
+    value<std::int64_t>(m.cols());
+    for (Eigen::Index r = 0; r < m.outerSize(); ++r)
+      for (SparseMatrix::InnerIterator it(m, r); it; ++it) {
+        value<std::int64_t>(it.col());
+        value<float>(it.value());
+      }
+  }
+};
+}  // namespace
+
+std::string Deployment::inputs_digest() const {
+  Fnv1a f;
+  f.value<std::int32_t>(spec_.partition->parts);
+  for (const auto& owners : spec_.partition->owner) {
+    f.value<std::uint64_t>(owners.size());
+    f.bytes(owners.data(), owners.size() * sizeof(std::int32_t));
+  }
+  f.matrix(*spec_.images);
+  for (const auto& layer : spec_.network->layers) {
+    f.matrix(layer.weights);
+    f.value<float>(layer.bias);
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(f.h));
+  return hex;
 }
 
 ReportShape Deployment::report_shape() const {
@@ -91,6 +132,13 @@ Result<std::string> Deployment::handle(const std::string& payload_json) {
     next.invocation = child;
     if (auto ok = invoke(next); !ok) return fail(ok.error());
   }
+  if (!event->inputs_digest.empty()) {
+    if (const std::string mine = inputs_digest(); mine != event->inputs_digest)
+      return fail(Error{ErrorCode::kInvalidInput, "Deployment::handle",
+                        "this host rebuilt different inputs (partition, images or weights) than the coordinator: "
+                        "digest " +
+                            mine + ", the event's " + event->inputs_digest});
+  }
   auto channel = make_channel(out.worker, event->channel);
   if (!channel) return fail(channel.error());
   std::unique_ptr<WorkerKernel> kernel =
@@ -115,6 +163,7 @@ Result<DeploymentResult> Deployment::run() {
   event.run_id = spec_.run_id;
   event.origin_unix_s = spec_.origin_unix_s;
   event.config = spec_.worker_config;
+  if (!spec_.worker_config.empty()) event.inputs_digest = inputs_digest();
   event.channel.kind = spec_.channel;
   if (spec_.channel == ChannelKind::kQueue) {
     auto layout = provision_queues(services_, spec_.run_id, p, spec_.topics, spec_.queue.retry);

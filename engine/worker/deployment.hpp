@@ -96,6 +96,12 @@ class Deployment {
   Result<DeploymentResult> run();
 
   ReportShape report_shape() const;
+  // FNV-1a (64 bits, hex) of what every worker must agree on: the partition's owners, the query
+  // images and each layer's weights. A worker host elsewhere recomputes its inputs from the config;
+  // handle() fails that worker when its digest differs from the event's (e.g. a partitioner that
+  // is not deterministic across hosts) instead of computing garbage. Computed when a run has
+  // worker_config (cost: one pass over the partition, the images and the weights).
+  std::string inputs_digest() const;
 
  private:
   Result<std::unique_ptr<Channel>> make_channel(int worker, const ChannelResources& resources);

@@ -87,7 +87,8 @@ std::string to_json(const LaunchEvent& e) {
                          {"origin_unix_s", e.origin_unix_s},
                          {"channel", channel_json(e.channel)},
                          {"reports", {{"bucket", e.reports.bucket}, {"prefix", e.reports.prefix}}},
-                         {"config", e.config}};
+                         {"config", e.config},
+                         {"inputs", e.inputs_digest}};
   return j.dump();
 }
 
@@ -110,6 +111,7 @@ Result<LaunchEvent> parse_launch_event(const std::string& json) {
     e.reports = {r.text("bucket", kMaxText), r.text("prefix", kMaxText)};
     r.done();
     e.config = f.text("config", kMaxConfig);
+    e.inputs_digest = f.text("inputs", 64);
     f.done();
     return e;
   } catch (const strict_json::Bad& bad) {

@@ -5,8 +5,10 @@
 //    "channel":{"kind":"queue","topics":[ARN...],"queues":[{"url":U,"arn":A}...]}
 //            | {"kind":"object","bucket":B,"prefix":"runs/r1"} | {"kind":"direct"},
 //    "reports":{"bucket":B,"prefix":"runs/r1/reports"} | {"bucket":"","prefix":""} (in process),
-//    "config":"<deployment config text>"}  opaque to the engine: a worker host that runs in another
+//    "config":"<deployment config text>",  opaque to the engine: a worker host that runs in another
 //                                          process rebuilds network, partition and plan from it
+//    "inputs":"9f2c...e1"}  digest of the coordinator's inputs (Deployment::inputs_digest), so such a
+//                           host can check it rebuilt the same ones; "" in process
 // parse_launch_event is strict: exactly these keys, the right types, integers that fit, a run id of
 // [A-Za-z0-9_-] (≤ 64 characters), at most 100,000 topics or queues, strings ≤ 4096 bytes (config
 // ≤ 200 KiB, inside Lambda's 256 KiB event limit); anything else is kInvalidInput naming the
@@ -51,6 +53,7 @@ struct LaunchEvent {
   ChannelResources channel;
   ReportTarget reports;
   std::string config;
+  std::string inputs_digest;
   bool operator==(const LaunchEvent&) const = default;
 };
 

@@ -18,6 +18,7 @@ engine::LaunchEvent queue_event() {
   e.channel.queues = {{"http://q/0", "arn:q0"}, {"http://q/1", "arn:q1"}};
   e.reports = {"bucket-1", "runs/run-7_a/reports"};
   e.config = "model:\n  neurons: 64\n  note: \"quoted\\\\\"\n";
+  e.inputs_digest = "9f2c00000000a1e1";
   return e;
 }
 }  // namespace
@@ -45,7 +46,7 @@ TEST_CASE("launch event: round trip of each channel's resources") {
   // Key order and white space are free.
   const std::string spaced =
       R"( { "level" : 1 , "run":"x", "index":0, "subtree":1, "parent":-1, "config":"", "origin_unix_s": 0,
-            "reports": {"prefix":"", "bucket":""}, "channel": {"kind":"direct"} } )";
+            "reports": {"prefix":"", "bucket":""}, "channel": {"kind":"direct"}, "inputs":"" } )";
   CHECK(engine::parse_launch_event(spaced));
 }
 
@@ -81,6 +82,7 @@ TEST_CASE("launch event: malformed payloads are rejected with the key named") {
       {with("/channel/topics", nlohmann::json::array()), "needs topics and queues"},
       {with("/reports", nullptr), "reports: expected an object"},
       {with("/config", std::string(300 * 1024, 'x')), "event.config: longer than"},
+      {without("inputs"), "missing key 'inputs'"},
       {text.substr(0, text.size() - 1), "not valid JSON"},
       {text + " trailing", "not valid JSON"},
       {"{\"run\":\"x\",\"run\":\"y\"," + text.substr(1), "repeated key 'run'"},

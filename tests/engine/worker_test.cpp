@@ -121,6 +121,24 @@ TEST_CASE("worker: a deployment whose workers never start ends in kDeadline, and
   outside.run_id = "run";
   outside.invocation.index = 5;
   CHECK(dep.handle(engine::to_json(outside)).error().code == engine::ErrorCode::kInvalidInput);
+  // A host whose rebuilt inputs differ from the coordinator's refuses to compute (and reports it).
+  const std::string digest = dep.inputs_digest();
+  CHECK(digest.size() == 16);
+  CHECK(engine::Deployment(spec, cloud.services()).inputs_digest() == digest);  // deterministic
+  engine::Partition moved = partition;
+  std::swap(moved.owner[1][0], moved.owner[1][63]);  // rows 0 and 63 are on different workers
+  REQUIRE(moved.owner[1][0] != partition.owner[1][0]);
+  auto other_spec = spec;
+  other_spec.partition = &moved;
+  const engine::CommPlan moved_plan = engine::make_comm_plan(net, moved);
+  other_spec.plan = &moved_plan;
+  CHECK(engine::Deployment(other_spec, cloud.services()).inputs_digest() != digest);
+  engine::LaunchEvent mismatch = outside;
+  mismatch.invocation.index = 0;
+  mismatch.inputs_digest = "0123456789abcdef";
+  auto refused = dep.handle(engine::to_json(mismatch));
+  REQUIRE(!refused);
+  CHECK(refused.error().what.find("rebuilt different inputs") != std::string::npos);
   // A valid invocation whose channel does not fit the run: reported as that worker's failure.
   engine::LaunchEvent wrong = outside;
   wrong.invocation.index = 0;
