@@ -22,7 +22,6 @@ engine::RowBlock ProfileKernel::rows_for(int layer, std::span<const std::int32_t
   const int per_row =
       std::clamp(static_cast<int>(std::lround(images_ * profile_.at(layer - 1))), 0, images_);
   std::uniform_real_distribution<float> value(0.5f, 32.0f);
-  std::vector<std::int32_t> picked;
   for (const std::int32_t neuron : rows) {
     if (per_row == 0) break;  // rows with no nonzero may be left out
     b.add_row(neuron);
