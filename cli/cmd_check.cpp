@@ -10,6 +10,8 @@
 // marked "timing"; they gate only with --all (on AWS or sim they are meaningful, on the memory
 // backend they measure this machine's scheduling). A server baseline's record (sim/servers/) is
 // checked per query: its flops, EC2 seconds and dollars against cost::predict, latency as timing.
+// A serial stream's record (sim/servers/serial_sim.hpp) likewise: flops and invocations gate; cold
+// starts, GB-seconds, Lambda dollars and latency depend on warm reuse and timing.
 // Speeds and latencies come from the recorded config's calibration (or --calibration, --worker),
 // as `fsd plan` takes them (cli/bridge/performance_from_calibration.hpp).
 #include <boost/program_options.hpp>
@@ -20,6 +22,7 @@
 
 #include "cli/bridge/deployment_from_config.hpp"
 #include "cli/bridge/performance_from_calibration.hpp"
+#include "cli/bridge/serial_simulation.hpp"
 #include "cli/bridge/server_simulation.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
@@ -97,6 +100,22 @@ int run_check(const std::vector<std::string>& args) {
   const cli::RecordFile rec = cli::read_record(record_path);
   const engine::RunRecord& run = rec.run;
   cli::Config config = cli::parse_config(rec.config_yaml, record_path + ": config_yaml");
+  if (worker != "fsd" && worker != "python") throw engine::InputError("--worker: fsd | python, got " + worker);
+  const cost::Performance perf = cli::load_performance(calibration.empty() ? config.calibration : calibration,
+                                                       worker == "python" ? sim::WorkerKind::kPython
+                                                                          : sim::WorkerKind::kFsd);
+  if (run.channel == "serial" && run.servers.queries > 0) {  // a serial stream (sim/servers/): per-query terms
+    config.path = record_path + ": config_yaml";
+    const cli::SerialComparison c = cli::compare_serial_record(rec, config, perf);
+    const std::vector<Term> terms = {
+        {"flops_per_query", c.flops_measured, c.flops_predicted, false},
+        {"invocations", c.invocations_measured, c.invocations_predicted, false},
+        {"cold_starts", c.cold_starts_measured, c.cold_starts_predicted, true},
+        {"lambda_gb_s", c.gb_s_measured, c.gb_s_predicted, true},
+        {"lambda_usd", c.lambda_usd_measured, c.lambda_usd_predicted, true},
+        {"latency_s", c.latency_measured_s, c.latency_predicted_s, true}};
+    return report(terms, vm, tolerance, record_path);
+  }
   if (!run.servers.instance_type.empty()) {  // a server baseline (sim/servers/): per-query terms
     config.path = record_path + ": config_yaml";
     const cli::ServerComparison c = cli::compare_server_record(rec, config);
@@ -126,10 +145,6 @@ int run_check(const std::vector<std::string>& args) {
   const cost::Variant variant = cost::parse_variant(run.channel);
   cost::Deployment deployment = cli::to_deployment(config);
   deployment.batch_size = run.images;
-  if (worker != "fsd" && worker != "python") throw engine::InputError("--worker: fsd | python, got " + worker);
-  const cost::Performance perf = cli::load_performance(calibration.empty() ? config.calibration : calibration,
-                                                       worker == "python" ? sim::WorkerKind::kPython
-                                                                          : sim::WorkerKind::kFsd);
   const cost::Prediction pred =
       cost::predict(variant, deployment, profile, cli::to_workload(config), prices, perf);
   const cost::Usage got = cli::usage_of(run);

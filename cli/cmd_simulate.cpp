@@ -8,7 +8,9 @@
 // per-layer input_nnz) or, without it, from the config's model.input_density/output_density.
 // --worker python models the published Python workers (their compute and zlib speeds).
 // deployment.variant server_always_on / server_job_scoped simulates the EC2 baselines instead: a
-// stream of queries over workload.duration_s (cli/bridge/server_simulation.hpp, sim/servers/).
+// stream of queries over workload.duration_s (cli/bridge/server_simulation.hpp, sim/servers/);
+// deployment.variant serial, one Lambda function per query over the same stream
+// (cli/bridge/serial_simulation.hpp).
 // One simulation per process: a sweep runs one `fsd simulate` per point.
 #include <boost/program_options.hpp>
 
@@ -18,6 +20,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli/bridge/serial_simulation.hpp"
 #include "cli/bridge/server_simulation.hpp"
 #include "cli/command.hpp"
 #include "cli/options.hpp"
@@ -95,13 +98,35 @@ int run_simulate(const std::vector<std::string>& args) {
   engine::ChannelKind channel = engine::ChannelKind::kQueue;
   if (d.variant == "queue") channel = engine::ChannelKind::kQueue;
   else if (d.variant == "object") channel = engine::ChannelKind::kObject;
-  else if (!cli::is_server_variant(d.variant))
+  else if (!cli::is_server_variant(d.variant) && d.variant != "serial")
     throw engine::InputError(config_path, 0,
-                             "deployment.variant: fsd simulate runs queue, object, server_always_on or "
+                             "deployment.variant: fsd simulate runs serial, queue, object, server_always_on or "
                              "server_job_scoped, not " + d.variant);
   const sim::Calibration calibration =
       sim::load_calibration(calibration_path(calibration_override.empty() ? config.calibration : calibration_override));
 
+  if (d.variant == "serial") {  // one function per query: a stream of queries (sim/servers/serial_sim.hpp)
+    const sim::DensityProfile serial_profile = mode == "profile" ? make_profile(config, profile_path) : sim::DensityProfile{};
+    const cli::RecordFile record{
+        config_path, read_text(config_path),
+        cli::simulate_serial_variant(config, mode == "profile" ? &serial_profile : nullptr, calibration,
+                                     worker_kind == "python" ? sim::WorkerKind::kPython : sim::WorkerKind::kFsd)};
+    cli::write_record(record, record_path);
+    const engine::RunServers& s = record.run.servers;
+    const auto& u = record.run.usage;
+    if (vm.count("json")) std::cout << cli::record_to_json(record).dump(1) << '\n';
+    else
+      std::printf("fsd simulate %s: serial, one %d MB function per query, %lld queries in %.0f s, %s mode\n"
+                  "  latency mean %.4g s, p95 %.4g s; queueing mean %.4g s, max %.4g s\n"
+                  "  %lld invocations, %lld cold starts, %lld throttled attempts, %lld queries failed, peak %d at once\n"
+                  "  %.3f GB-s billed; record: %s\n",
+                  config_path.c_str(), d.memory_mb, static_cast<long long>(s.queries), s.window_s, mode.c_str(),
+                  s.latency_mean_s, s.latency_p95_s, s.queue_delay_mean_s, s.queue_delay_max_s,
+                  static_cast<long long>(u.lambda_invocations), static_cast<long long>(s.cold_starts),
+                  static_cast<long long>(s.throttles), static_cast<long long>(s.failed), s.instances, u.lambda_gb_s,
+                  record_path.c_str());
+    return 0;
+  }
   if (cli::is_server_variant(d.variant)) {  // EC2 baselines: a stream of queries (sim/servers/)
     const std::string text = read_text(config_path);
     const sim::DensityProfile server_profile = mode == "profile" ? make_profile(config, profile_path) : sim::DensityProfile{};

@@ -3,14 +3,11 @@
 //
 //   instance   the price book's entry for deployment.instance_type (vCPUs, memory, $/hour); a type
 //              the book does not list is "CONFIG:line: deployment.instance_type: ..." (exit 2)
-//   arrivals   the workload's arrival process over workload.duration_s (poisson, bursts, or the
-//              Azure trace scaled to queries_per_day, as sweeps' workload model replays it)
-//   work       one query = the config's batch through the whole network as one part: the real kernel
-//              (exact mode, profile == nullptr) or the density profile (profile mode)
+//   arrivals   query_arrivals(config), work query_inputs(config, profile) (query_stream.hpp):
+//              the workload's arrival process; the batch through the network as one part
 //   speed      calibration's flops_per_s_per_vcpu of the modelled worker; the cost model's
 //              cost::Performance for efficiency, boot, billing minimum, load bandwidth
 //   job-scoped at most PoolAssumptions::job_scoped_instances (the sweeps' pool model's) at once
-// The network and the batch are loaded as `fsd run` loads them (cli/record/deployment_inputs.hpp).
 // Returns the run record (sim/servers/server_record.hpp). One call per process (SimGrid).
 #pragma once
 

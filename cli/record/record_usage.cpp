@@ -7,6 +7,14 @@ namespace cli {
 cost::Usage usage_of(const engine::RunRecord& run) {
   const engine::cloud::MeteredUsage& m = run.usage;
   cost::Usage u;
+  if (run.channel == "serial" && run.servers.queries > 0) {  // the serial function's stream: its Lambda bill
+    u.workers = 1;
+    u.memory_mb = run.memory_mb;
+    u.invocations = m.lambda_invocations;  // no coordinator: the client invokes the function itself
+    // Billed seconds (each invocation already rounded up to 1 ms), so cost_of prices lambda_gb_s.
+    u.function_seconds = run.memory_mb > 0 ? m.lambda_gb_s * 1024.0 / run.memory_mb : 0.0;
+    return u;
+  }
   if (!run.servers.instance_type.empty()) {  // a server baseline: the window's EC2 bill, no function ran
     u.ec2_seconds = m.ec2_instance_seconds;
     u.ec2_instance_type = run.servers.instance_type;

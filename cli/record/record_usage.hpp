@@ -8,7 +8,10 @@
 // SetQueueAttributes, Subscribe, DeleteQueue — are made once per run and left out, as the cost
 // model leaves them out). A server baseline's record (run.servers set, sim/servers/) maps to its
 // EC2 bill only: ec2_seconds and ec2_instance_type, for the whole window of run.servers.queries
-// queries (divide by them for one query's). Pure functions.
+// queries (divide by them for one query's). A serial stream's record (channel "serial", run.servers
+// set, sim/servers/serial_sim.hpp) maps to its Lambda bill only: invocations (no coordinator) and
+// function_seconds = lambda_gb_s · 1024 / memory_mb, the billed seconds, for the whole window.
+// Pure functions.
 #pragma once
 
 #include "cli/record/run_record_json.hpp"

@@ -120,6 +120,8 @@ json record_to_json(const RecordFile& rec) {
                       {"window_s", s.window_s},             {"queries", s.queries},
                       {"latency_mean_s", s.latency_mean_s}, {"latency_p95_s", s.latency_p95_s},
                       {"queue_delay_mean_s", s.queue_delay_mean_s}, {"queue_delay_max_s", s.queue_delay_max_s}};
+    if (r.channel == "serial")  // the serial function's stream (sim/servers/serial_sim.hpp)
+      run["servers"].update({{"cold_starts", s.cold_starts}, {"throttles", s.throttles}, {"failed", s.failed}});
   }
   return {{"format", kRunRecordFormat}, {"config_path", rec.config_path}, {"config_yaml", rec.config_yaml}, {"run", run}};
 }
@@ -197,7 +199,11 @@ RecordFile record_from_json(const json& j, const std::string& path) {
       *out = s.num(key);
       if (*out < 0) s.fail(key, "expected a number ≥ 0");
     }
-    if (v.instance_type.empty()) s.fail("instance_type", "must not be empty");
+    // The serial function's stream runs no instance type; its counts are optional keys.
+    if (v.instance_type.empty() && r.channel != "serial") s.fail("instance_type", "must not be empty");
+    for (auto [key, out] : {std::pair{"cold_starts", &v.cold_starts}, {"throttles", &v.throttles}, {"failed", &v.failed}})
+      if (s.has(key)) *out = s.count(key);
+    if (v.failed > v.queries) s.fail("failed", "more than the queries");
   }
   return rec;
 }

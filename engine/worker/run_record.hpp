@@ -32,8 +32,10 @@ struct RunWorker {
   bool operator==(const RunWorker&) const = default;
 };
 
-// A stream of queries served by EC2 instances (the simulated server baselines, sim/servers/). A
-// function deployment's record is one query and leaves this empty (queries = 0).
+// A stream of queries served by EC2 instances (the simulated server baselines, sim/servers/), or by
+// one Lambda function per query (the simulated serial variant, channel "serial": instance_type
+// empty, instances = peak functions at once). A function deployment's record is one query and
+// leaves this empty (queries = 0).
 struct RunServers {
   std::string instance_type;       // a key of the price book's EC2 entries
   int instances = 0;               // always-on: instances up for the window; job-scoped: peak at once
@@ -43,6 +45,8 @@ struct RunServers {
   double latency_p95_s = 0;        // nearest rank
   double queue_delay_mean_s = 0;   // arrival → an instance starts on it
   double queue_delay_max_s = 0;
+  // serial only: cold starts, Invoke attempts throttled, queries not served (of `queries`)
+  std::int64_t cold_starts = 0, throttles = 0, failed = 0;
   bool operator==(const RunServers&) const = default;
 };
 

@@ -23,9 +23,7 @@ void check(const ServerSpec& spec, std::span<const double> arrivals_s, double fl
     throw std::invalid_argument("sim::simulate_servers(): the instance needs vCPUs and a positive speed");
   if (spec.instances < 1 || spec.max_instances < 1)
     throw std::invalid_argument("sim::simulate_servers(): instances must be >= 1");
-  for (std::size_t i = 0; i < arrivals_s.size(); ++i)
-    if (!(arrivals_s[i] >= 0) || !std::isfinite(arrivals_s[i]) || (i > 0 && arrivals_s[i] < arrivals_s[i - 1]))
-      throw std::invalid_argument("sim::simulate_servers(): arrivals must be finite, >= 0 and sorted");
+  check_arrivals(arrivals_s, "sim::simulate_servers()");
 }
 
 sg4::Engine& make_engine() {
@@ -50,26 +48,13 @@ struct Fifo {
   sg4::ConditionVariablePtr cv = sg4::ConditionVariable::create();
 };
 
-// Nearest rank: the ⌈q·n⌉-th smallest (as workload/warm_pool does).
-double quantile(std::vector<double> v, double q) {
-  if (v.empty()) return 0;
-  const auto k = static_cast<std::size_t>(std::ceil(q * static_cast<double>(v.size()))) - 1;
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-  return v[k];
-}
-
 void summarize(ServerRun& run) {
-  const auto n = static_cast<double>(run.queries.size());
-  if (run.queries.empty()) return;
-  std::vector<double> latency;
-  for (const ServedQuery& q : run.queries) {
-    latency.push_back(q.end_s - q.arrival_s);
-    run.latency_mean_s += (q.end_s - q.arrival_s) / n;
-    run.queue_delay_mean_s += (q.start_s - q.arrival_s) / n;
-    run.queue_delay_max_s = std::max(run.queue_delay_max_s, q.start_s - q.arrival_s);
-    run.service_mean_s += (q.end_s - q.start_s) / n;
-  }
-  run.latency_p95_s = quantile(std::move(latency), 0.95);
+  const StreamStats s = stream_stats(run.queries);
+  run.latency_mean_s = s.latency_mean_s;
+  run.latency_p95_s = s.latency_p95_s;
+  run.queue_delay_mean_s = s.queue_delay_mean_s;
+  run.queue_delay_max_s = s.queue_delay_max_s;
+  run.service_mean_s = s.service_mean_s;
 }
 
 }  // namespace

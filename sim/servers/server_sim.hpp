@@ -27,18 +27,13 @@
 #include <span>
 #include <vector>
 
+#include "sim/servers/query_stream.hpp"
 #include "sim/servers/server_spec.hpp"
 
 namespace sim {
 
-struct ServedQuery {
-  double arrival_s = 0;
-  double start_s = 0;  // an instance takes it (always-on) or is launched for it (job-scoped)
-  double end_s = 0;    // categories ready
-  int instance = 0;
-  bool operator==(const ServedQuery&) const = default;
-};
-
+// ServedQuery (query_stream.hpp): start_s is when an instance takes the query (always-on) or is
+// launched for it (job-scoped).
 struct ServerRun {
   std::vector<ServedQuery> queries;  // in arrival order
   double instance_seconds = 0;       // billed (see above)
