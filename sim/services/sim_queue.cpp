@@ -61,6 +61,7 @@ Result<engine::cloud::QueueHandle> SimQueue::create_queue(const std::string& nam
 }
 
 Result<void> SimQueue::allow_topic(const engine::cloud::QueueHandle& queue, const std::string&) {
+  endpoint_.control();  // SetQueueAttributes is a request on AWS too (engine/aws/sqs_client.cpp)
   if (!find(queue.url)) return no_queue("sqs:SetQueueAttributes", queue.url);
   return engine::Ok{};
 }
