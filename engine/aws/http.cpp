@@ -2,6 +2,8 @@
 #include "engine/aws/http.hpp"
 
 #include <curl/curl.h>
+
+#include <cstdlib>
 #include <strings.h>
 
 #include <algorithm>
@@ -59,6 +61,18 @@ HttpClient::~HttpClient() {
   for (void* h : idle_) curl_easy_cleanup(static_cast<CURL*>(h));
 }
 
+// libcurl reads no environment variable for its CA bundle, and Debian's libcurl looks for
+// /etc/ssl/certs/ca-certificates.crt, which Amazon Linux 2023 does not have: AWS_CA_BUNDLE (the AWS
+// SDKs' variable) or CURL_CA_BUNDLE (set by deploy/bootstrap) names the file. Read once.
+static const std::string& ca_bundle() {
+  static const std::string path = [] {
+    for (const char* name : {"AWS_CA_BUNDLE", "CURL_CA_BUNDLE"})
+      if (const char* v = std::getenv(name); v && *v) return std::string(v);
+    return std::string();
+  }();
+  return path;
+}
+
 void* HttpClient::acquire() {
   {
     std::lock_guard lock(mu_);
@@ -87,6 +101,7 @@ HttpResponse HttpClient::send(const HttpRequest& request) {
   curl_easy_reset(curl);  // keeps the connection cache, clears the previous request's options
   curl_easy_setopt(curl, CURLOPT_URL, request.url.c_str());
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  if (const std::string& ca = ca_bundle(); !ca.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca.c_str());
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(connect_timeout_s_ * 1000));
   curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_s * 1000));
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);

@@ -81,7 +81,13 @@ Result<RowBlock> decode_block(std::string_view frame, const BlockId& expected, c
     if (content == ZSTD_CONTENTSIZE_UNKNOWN) return bad("zstd frame without a content size");
     if (content > max_raw) return bad("zstd frame claims " + std::to_string(content) + " bytes, more than the limits allow");
     owned.resize(content);
-    const std::size_t n = ZSTD_decompress(owned.data(), owned.size(), frame.data() + 1, frame.size() - 1);
+    // As for compression: one decompression context per thread, reused across blocks.
+    struct DCtx {
+      ZSTD_DCtx* ctx = ZSTD_createDCtx();
+      ~DCtx() { ZSTD_freeDCtx(ctx); }
+    };
+    thread_local DCtx dctx;
+    const std::size_t n = ZSTD_decompressDCtx(dctx.ctx, owned.data(), owned.size(), frame.data() + 1, frame.size() - 1);
     if (ZSTD_isError(n)) return bad(std::string("corrupt zstd frame: ") + ZSTD_getErrorName(n));
     if (n != content) return bad("zstd frame shorter than its content size");
     raw = owned;
