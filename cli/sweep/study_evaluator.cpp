@@ -189,9 +189,11 @@ void StudyEvaluator::pool_columns(const Config& c, const cost::Prediction& p, co
     case cost::Variant::kQueue:
     case cost::Variant::kObject:
       pool.instances_per_query = p.variant == cost::Variant::kSerial ? 1 : c.deployment.workers + 1;
-      // A cold query waits for a cold start at each launch level (the prediction assumes cold).
+      // A cold query waits for a cold start at each launch level (the prediction assumes cold);
+      // a warm serial function also keeps the weights it read (fsd lambda caches its network).
       pool.cold_start_s = (p.variant == cost::Variant::kSerial ? 1 : c.deployment.launch.levels) *
                           std::max(0.0, perf.lambda_cold_start_s - perf.lambda_warm_start_s);
+      if (p.variant == cost::Variant::kSerial) pool.cold_start_s += p.comm_s;
       pool.service_s = std::max(0.0, p.latency_s - pool.cold_start_s);
       pool.keep_alive_s = pool_.lambda_keep_alive_s;
       pool.max_instances = std::max(pool_.lambda_concurrency, pool.instances_per_query);
