@@ -118,7 +118,7 @@ int run_check(const std::vector<std::string>& args) {
   }
   if (!run.servers.instance_type.empty()) {  // a server baseline (sim/servers/): per-query terms
     config.path = record_path + ": config_yaml";
-    const cli::ServerComparison c = cli::compare_server_record(rec, config);
+    const cli::ServerComparison c = cli::compare_server_record(rec, config, perf);
     // Always-on: a query's share of the window's bill depends on how many queries the seeded
     // arrivals brought, the prediction on their mean rate: a timing term, as latency is.
     const std::vector<Term> terms = {

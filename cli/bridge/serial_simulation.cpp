@@ -2,6 +2,7 @@
 #include "cli/bridge/serial_simulation.hpp"
 
 #include "cli/bridge/deployment_from_config.hpp"
+#include "cli/bridge/performance_from_calibration.hpp"
 #include "cli/bridge/query_stream.hpp"
 #include "cli/record/deployment_inputs.hpp"
 #include "cli/record/record_usage.hpp"
@@ -20,7 +21,8 @@ engine::RunRecord simulate_serial_variant(const Config& config, const sim::Densi
   const std::vector<double> arrivals = query_arrivals(config);
   const QueryInputs in = query_inputs(config, profile);
   const sim::SerialSpec spec =
-      sim::make_serial_spec(config.deployment.memory_mb, in.weight_nnz, in.work, cost::Performance{});
+      sim::make_serial_spec(config.deployment.memory_mb, in.weight_nnz, in.work,
+                            performance_from_calibration(calibration, worker));
   if (const std::string problem = sim::serial_memory_problem(spec); !problem.empty())
     throw engine::InputError(config.path, 0, "deployment: serial is infeasible: " + problem);
   const sim::SerialRun run = sim::simulate_serial(calibration, worker, spec, arrivals, in.work.total_flops());

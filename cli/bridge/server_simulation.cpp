@@ -5,6 +5,7 @@
 
 #include "cli/bridge/query_stream.hpp"
 #include "cli/bridge/deployment_from_config.hpp"
+#include "cli/bridge/performance_from_calibration.hpp"
 #include "cli/record/deployment_inputs.hpp"
 #include "cli/record/record_usage.hpp"
 #include "cli/record/run_record_json.hpp"
@@ -54,7 +55,8 @@ engine::RunRecord simulate_server_variant(const Config& config, const std::strin
   const sim::ServerKind kind =
       config.deployment.variant == "server_always_on" ? sim::ServerKind::kAlwaysOn : sim::ServerKind::kJobScoped;
   sim::ServerSpec spec =
-      sim::make_server_spec(kind, instance, calibration, worker, cost::Performance{}, config.workload.duration_s,
+      sim::make_server_spec(kind, instance, calibration, worker, performance_from_calibration(calibration, worker),
+                            config.workload.duration_s,
                             in.weight_nnz, sweep::PoolAssumptions{}.job_scoped_instances);
   if (kind == sim::ServerKind::kAlwaysOn)
     spec.instances = sim::always_on_instances(arrivals.size(), spec.compute_s(work.total_flops()), spec.window_s);
@@ -62,7 +64,8 @@ engine::RunRecord simulate_server_variant(const Config& config, const std::strin
   return sim::make_server_record(spec, work, run, in.neurons, "sim");
 }
 
-ServerComparison compare_server_record(const RecordFile& record, const Config& config) {
+ServerComparison compare_server_record(const RecordFile& record, const Config& config,
+                                       const cost::Performance& perf) {
   const engine::RunRecord& run = record.run;
   const std::string& path = config.path;
   if (run.servers.queries < 1) throw engine::InputError(path, 0, "run.servers.queries: a server record needs queries");
@@ -75,7 +78,7 @@ ServerComparison compare_server_record(const RecordFile& record, const Config& c
   deployment.batch_size = run.images;
   const cost::Prices prices = cost::load_prices(cost::price_book_path(config.prices));
   const cost::Variant variant = cost::parse_variant(run.channel);
-  const cost::Prediction p = cost::predict(variant, deployment, profile, to_workload(config), prices);
+  const cost::Prediction p = cost::predict(variant, deployment, profile, to_workload(config), prices, perf);
   const cost::Usage measured = usage_of(run);
   const double queries = static_cast<double>(run.servers.queries);
 

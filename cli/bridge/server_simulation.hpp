@@ -14,6 +14,7 @@
 #include <string>
 
 #include "cli/config/config.hpp"
+#include "costmodel/predict.hpp"
 #include "engine/worker/run_record.hpp"
 #include "sim/calibration.hpp"
 #include "sim/profile_kernel.hpp"
@@ -39,6 +40,7 @@ struct ServerComparison {
   double latency_measured_s = 0, latency_predicted_s = 0;      // mean per query
 };
 // Throws engine::InputError if the record has no queries or disagrees with its config.
-ServerComparison compare_server_record(const RecordFile& record, const Config& config);
+ServerComparison compare_server_record(const RecordFile& record, const Config& config,
+                                       const cost::Performance& perf);
 
 }  // namespace cli
