@@ -27,6 +27,7 @@
 #include "cli/config/config.hpp"
 #include "cli/record/deployment_inputs.hpp"
 #include "cli/record/run_record_json.hpp"
+#include "costmodel/predict.hpp"
 #include "costmodel/prices.hpp"
 #include "engine/common/input_error.hpp"
 #include "engine/worker/deployment.hpp"
@@ -177,6 +178,13 @@ int run_simulate(const std::vector<std::string>& args) {
   cli::RecordFile record{config_path, read_text(config_path),
                          engine::make_run_record(spec, run.deployment, run.usage, "sim", d.memory_mb)};
   cli::write_record(record, record_path);
+  // The simulated functions run to the end so the what-if stays answerable, but on AWS a worker
+  // past Lambda's limit is killed and the query fails: say so (the cost model calls it infeasible).
+  if (const double limit_s = cost::Performance{}.lambda_max_duration_s; run.max_worker_time_s > limit_s)
+    std::fprintf(stderr,
+                 "fsd simulate: warning: a worker runs %.0f s > the %.0f s Lambda limit; on AWS this "
+                 "deployment would be killed\n",
+                 run.max_worker_time_s, limit_s);
   if (vm.count("json")) {
     std::cout << cli::record_to_json(record).dump(1) << '\n';
     return 0;
