@@ -3,20 +3,9 @@
 #include <chrono>
 #include <thread>
 
-namespace engine::aws {
-namespace {
-class ThreadTask final : public cloud::Task {
- public:
-  explicit ThreadTask(std::function<void()> fn) : thread_(std::move(fn)) {}
-  ~ThreadTask() override { join(); }
-  void join() override {
-    if (thread_.joinable()) thread_.join();
-  }
+#include "engine/cloud/thread_task.hpp"
 
- private:
-  std::thread thread_;
-};
-}  // namespace
+namespace engine::aws {
 
 EpochRuntime::EpochRuntime(double origin_unix_s) : origin_unix_s_(origin_unix_s) {}
 
@@ -31,7 +20,7 @@ void EpochRuntime::sleep_s(double seconds) {
 }
 
 std::unique_ptr<cloud::Task> EpochRuntime::spawn(const std::string& /*name*/, std::function<void()> fn) {
-  return std::make_unique<ThreadTask>(std::move(fn));
+  return std::make_unique<cloud::ThreadTask>(std::move(fn));
 }
 
 }  // namespace engine::aws

@@ -2,12 +2,9 @@
 // "serial") holds the serial engine's categories, one invocation per query, the cold starts and the
 // Lambda bill; `fsd check` accepts it; weights that do not fit exit 2 with cost::predict's words.
 #include <doctest/doctest.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <string>
 
 #include "cli/record/record_usage.hpp"
@@ -15,7 +12,7 @@
 #include "engine/infer/infer.hpp"
 #include "engine/infer/layer_kernel.hpp"
 #include "engine/model/network_io.hpp"
-#include "scratch.hpp"
+#include "fsd_command.hpp"
 #include "sim/workload/arrivals.hpp"
 
 namespace {
@@ -31,29 +28,16 @@ std::string config(int memory_mb) {
          "workload:\n  arrival: {kind: poisson, queries_per_day: 8640, seed: 7}\n  duration_s: 600\n";
 }
 
-std::string write(const std::string& name, const std::string& text) {
-  const std::string path = fsd_test::scratch(name);
-  std::ofstream(path) << text;
-  return path;
-}
-
-int fsd(const std::string& args, std::string* err = nullptr) {
-  const std::string err_path = fsd_test::scratch("stderr.txt");
-  const int rc = std::system((std::string(FSD_EXE) + " " + args + " > /dev/null 2> " + err_path).c_str());
-  if (err) {
-    std::ifstream in(err_path);
-    err->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
+using fsd_test::run_fsd;
+using fsd_test::write_scratch;
 
 }  // namespace
 
 TEST_CASE("serial: fsd simulate writes a record of the window with the serial engine's categories") {
-  const std::string c = write("c.yaml", config(2000));
+  const std::string c = write_scratch("c.yaml", config(2000));
   const std::string r = fsd_test::scratch("r.json");
   std::string err;
-  REQUIRE_MESSAGE(fsd("simulate " + c + " --record " + r, &err) == 0, err);
+  REQUIRE_MESSAGE(run_fsd("simulate " + c + " --record " + r, &err) == 0, err);
   const cli::RecordFile rec = cli::read_record(r);
   CHECK(rec.run.backend == "sim");
   CHECK(rec.run.channel == "serial");
@@ -83,7 +67,7 @@ TEST_CASE("serial: fsd simulate writes a record of the window with the serial en
   engine::Activations first = images.topRows(50);
   first.makeCompressed();
   CHECK(rec.run.categories == engine::categories(engine::infer(net, first)));
-  CHECK(fsd("check " + r, &err) == 0);
+  CHECK(run_fsd("check " + r, &err) == 0);
 }
 
 TEST_CASE("serial: weights that do not fit in the function's memory exit 2 as cost::predict calls it infeasible") {
@@ -100,10 +84,10 @@ TEST_CASE("serial: weights that do not fit in the function's memory exit 2 as co
   const double need_mb = (8.0 * weights + 2.0 * 8 * largest) / 1e6 + 150;
   char want[96];
   std::snprintf(want, sizeof want, "serial is infeasible: needs %.0f MB > 128 MB of memory", need_mb);
-  const std::string c = write("c.yaml", config(128));
+  const std::string c = write_scratch("c.yaml", config(128));
   std::string err;
-  CHECK(fsd("simulate " + c + " --record " + fsd_test::scratch("r.json"), &err) == 2);
+  CHECK(run_fsd("simulate " + c + " --record " + fsd_test::scratch("r.json"), &err) == 2);
   CHECK_MESSAGE(err.find(c) != std::string::npos, err);
   CHECK_MESSAGE(err.find(want) != std::string::npos, err, " want: ", want);
-  CHECK(fsd("simulate " + write("ok.yaml", config(256)) + " --record " + fsd_test::scratch("r.json"), &err) == 0);
+  CHECK(run_fsd("simulate " + write_scratch("ok.yaml", config(256)) + " --record " + fsd_test::scratch("r.json"), &err) == 0);
 }

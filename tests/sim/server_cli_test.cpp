@@ -2,17 +2,14 @@
 // serial engine's categories, the window's EC2 bill and per-query latency; `fsd check` accepts it;
 // a bad variant or instance type exits 2 naming file:line:key.
 #include <doctest/doctest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <string>
 
 #include "cli/record/run_record_json.hpp"
 #include "engine/infer/infer.hpp"
 #include "engine/infer/layer_kernel.hpp"
 #include "engine/model/network_io.hpp"
-#include "scratch.hpp"
+#include "fsd_command.hpp"
 #include "sim/workload/arrivals.hpp"
 
 namespace {
@@ -30,21 +27,8 @@ std::string config(const std::string& variant, const std::string& instance_type)
          "workload:\n  arrival: {kind: poisson, queries_per_day: 8640, seed: 7}\n  duration_s: 600\n";
 }
 
-std::string write(const std::string& name, const std::string& text) {
-  const std::string path = fsd_test::scratch(name);
-  std::ofstream(path) << text;
-  return path;
-}
-
-int fsd(const std::string& args, std::string* err = nullptr) {
-  const std::string err_path = fsd_test::scratch("stderr.txt");
-  const int rc = std::system((std::string(FSD_EXE) + " " + args + " > /dev/null 2> " + err_path).c_str());
-  if (err) {
-    std::ifstream in(err_path);
-    err->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
+using fsd_test::run_fsd;
+using fsd_test::write_scratch;
 
 std::size_t arrivals_in_window() {  // poisson, 8640 a day = 0.1 per second, seed 7, 600 s
   workload::ArrivalSpec spec;
@@ -56,10 +40,10 @@ std::size_t arrivals_in_window() {  // poisson, 8640 a day = 0.1 per second, see
 }  // namespace
 
 TEST_CASE("servers: fsd simulate always-on writes a record of the window that fsd check accepts") {
-  const std::string c = write("c.yaml", config("server_always_on", "c5.2xlarge"));
+  const std::string c = write_scratch("c.yaml", config("server_always_on", "c5.2xlarge"));
   const std::string r = fsd_test::scratch("r.json");
   std::string err;
-  REQUIRE_MESSAGE(fsd("simulate " + c + " --record " + r, &err) == 0, err);
+  REQUIRE_MESSAGE(run_fsd("simulate " + c + " --record " + r, &err) == 0, err);
   const cli::RecordFile rec = cli::read_record(r);
   CHECK(rec.run.backend == "sim");
   CHECK(rec.run.channel == "server_always_on");
@@ -76,14 +60,14 @@ TEST_CASE("servers: fsd simulate always-on writes a record of the window that fs
   engine::Activations first = images.topRows(50);
   first.makeCompressed();
   CHECK(rec.run.categories == engine::categories(engine::infer(net, first)));
-  CHECK(fsd("check " + r, &err) == 0);
+  CHECK(run_fsd("check " + r, &err) == 0);
 }
 
 TEST_CASE("servers: fsd simulate job-scoped bills every query at least 60 s and pays the boot") {
-  const std::string c = write("c.yaml", config("server_job_scoped", "c5.xlarge"));
+  const std::string c = write_scratch("c.yaml", config("server_job_scoped", "c5.xlarge"));
   const std::string r = fsd_test::scratch("r.json");
   std::string err;
-  REQUIRE_MESSAGE(fsd("simulate " + c + " --mode profile --record " + r, &err) == 0, err);
+  REQUIRE_MESSAGE(run_fsd("simulate " + c + " --mode profile --record " + r, &err) == 0, err);
   const cli::RecordFile rec = cli::read_record(r);
   const auto queries = static_cast<double>(arrivals_in_window());
   CHECK(rec.run.servers.queries == static_cast<std::int64_t>(queries));
@@ -94,20 +78,20 @@ TEST_CASE("servers: fsd simulate job-scoped bills every query at least 60 s and 
   CHECK(rec.run.servers.latency_mean_s < 46.0);
   CHECK(rec.run.servers.queue_delay_max_s == 0);
   CHECK(rec.run.categories.empty());  // profile mode computes no values
-  CHECK(fsd("check " + r, &err) == 0);
+  CHECK(run_fsd("check " + r, &err) == 0);
 }
 
 TEST_CASE("servers: an instance type the price book lacks exits 2 naming file, line and key") {
-  const std::string c = write("c.yaml", config("server_always_on", "m9.huge"));
+  const std::string c = write_scratch("c.yaml", config("server_always_on", "m9.huge"));
   std::string err;
-  CHECK(fsd("simulate " + c + " --record " + fsd_test::scratch("r.json"), &err) == 2);
+  CHECK(run_fsd("simulate " + c + " --record " + fsd_test::scratch("r.json"), &err) == 2);
   CHECK_MESSAGE(err.find(c + ":11: deployment.instance_type") != std::string::npos, err);
   CHECK_MESSAGE(err.find("m9.huge") != std::string::npos, err);
 }
 
 TEST_CASE("servers: an unknown variant exits 2 naming file, line and key") {
-  const std::string c = write("c.yaml", config("server_sometimes", "c5.xlarge"));
+  const std::string c = write_scratch("c.yaml", config("server_sometimes", "c5.xlarge"));
   std::string err;
-  CHECK(fsd("simulate " + c + " --record " + fsd_test::scratch("r.json"), &err) == 2);
+  CHECK(run_fsd("simulate " + c + " --record " + fsd_test::scratch("r.json"), &err) == 2);
   CHECK_MESSAGE(err.find(c + ":10: deployment.variant") != std::string::npos, err);
 }

@@ -2,20 +2,9 @@
 
 #include <thread>
 
-namespace engine::cloud::memory {
-namespace {
-class ThreadTask final : public Task {
- public:
-  explicit ThreadTask(std::function<void()> fn) : thread_(std::move(fn)) {}
-  ~ThreadTask() override { join(); }
-  void join() override {
-    if (thread_.joinable()) thread_.join();
-  }
+#include "engine/cloud/thread_task.hpp"
 
- private:
-  std::thread thread_;
-};
-}  // namespace
+namespace engine::cloud::memory {
 
 MemoryRuntime::MemoryRuntime() : start_(std::chrono::steady_clock::now()) {}
 
@@ -28,7 +17,7 @@ void MemoryRuntime::sleep_s(double seconds) {
 }
 
 std::unique_ptr<Task> MemoryRuntime::spawn(const std::string& /*name*/, std::function<void()> fn) {
-  return std::make_unique<ThreadTask>(std::move(fn));
+  return std::make_unique<cloud::ThreadTask>(std::move(fn));
 }
 
 }  // namespace engine::cloud::memory
