@@ -5,9 +5,7 @@
 #include <boost/program_options.hpp>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/backends/backend.hpp"
 #include "cli/command.hpp"
@@ -15,6 +13,7 @@
 #include "cli/options.hpp"
 #include "cli/record/deployment_inputs.hpp"
 #include "cli/record/run_record_json.hpp"
+#include "costmodel/yaml_reader.hpp"
 #include "engine/cloud/meter.hpp"
 #include "engine/common/input_error.hpp"
 #include "engine/infer/infer.hpp"
@@ -24,13 +23,6 @@
 
 namespace {
 namespace po = boost::program_options;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 int run_run(const std::vector<std::string>& args) {
   po::options_description opts("fsd run CONFIG.yaml [options]");
@@ -85,7 +77,7 @@ int run_run(const std::vector<std::string>& args) {
     spec.queue.retry.max_attempts = spec.object.retry.max_attempts = 40;
   }
 
-  const std::string config_text = read_text(config_path);
+  const std::string config_text = cost::read_text_file(config_path);
   std::unique_ptr<cli::Backend> backend = cli::make_backend(backend_name, bo);
   backend->adapt(spec, config_text);
   engine::cloud::Meter meter(backend->services());

@@ -16,9 +16,7 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/bridge/serial_simulation.hpp"
 #include "cli/bridge/server_simulation.hpp"
@@ -29,6 +27,7 @@
 #include "cli/record/run_record_json.hpp"
 #include "costmodel/predict.hpp"
 #include "costmodel/prices.hpp"
+#include "costmodel/yaml_reader.hpp"
 #include "engine/common/input_error.hpp"
 #include "engine/worker/deployment.hpp"
 #include "engine/worker/run_record.hpp"
@@ -37,13 +36,6 @@
 
 namespace {
 namespace po = boost::program_options;
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string calibration_path(const std::string& name_or_path) {
   const bool is_path = name_or_path.find('/') != std::string::npos ||
@@ -109,7 +101,7 @@ int run_simulate(const std::vector<std::string>& args) {
   if (d.variant == "serial") {  // one function per query: a stream of queries (sim/servers/serial_sim.hpp)
     const sim::DensityProfile serial_profile = mode == "profile" ? make_profile(config, profile_path) : sim::DensityProfile{};
     const cli::RecordFile record{
-        config_path, read_text(config_path),
+        config_path, cost::read_text_file(config_path),
         cli::simulate_serial_variant(config, mode == "profile" ? &serial_profile : nullptr, calibration,
                                      worker_kind == "python" ? sim::WorkerKind::kPython : sim::WorkerKind::kFsd)};
     cli::write_record(record, record_path);
@@ -129,7 +121,7 @@ int run_simulate(const std::vector<std::string>& args) {
     return 0;
   }
   if (cli::is_server_variant(d.variant)) {  // EC2 baselines: a stream of queries (sim/servers/)
-    const std::string text = read_text(config_path);
+    const std::string text = cost::read_text_file(config_path);
     const sim::DensityProfile server_profile = mode == "profile" ? make_profile(config, profile_path) : sim::DensityProfile{};
     const cli::RecordFile record{
         config_path, text,
@@ -175,7 +167,7 @@ int run_simulate(const std::vector<std::string>& args) {
   sim::Simulation simulation(calibration, platform);
   const sim::SimulatedRun run = sim::simulate_deployment(simulation, spec, d.memory_mb);
 
-  cli::RecordFile record{config_path, read_text(config_path),
+  cli::RecordFile record{config_path, cost::read_text_file(config_path),
                          engine::make_run_record(spec, run.deployment, run.usage, "sim", d.memory_mb)};
   cli::write_record(record, record_path);
   // The simulated functions run to the end so the what-if stays answerable, but on AWS a worker
