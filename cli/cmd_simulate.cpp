@@ -11,6 +11,14 @@
 // stream of queries over workload.duration_s (cli/bridge/server_simulation.hpp, sim/servers/);
 // deployment.variant serial, one Lambda function per query over the same stream
 // (cli/bridge/serial_simulation.hpp).
+// Queue and object: every worker invocation is killed at its start (start-up included) +
+// deployment.timeout_s (default 900 s, Lambda's maximum), as Lambda kills it. The run then fails:
+// one line "CONFIG:0: deployment: queue run failed: worker W was killed at its T s function
+// timeout at t=X s simulated (...), in layer K of L; billed ..." and exit 2, no record written (a
+// record is a finished query; `fsd check` compares finished queries with the cost model). Before
+// simulating, the cost model's predicted longest worker (cost::Prediction::worker_duration_s, perf
+// from the calibration) is compared with the timeout: past it, `fsd simulate` refuses (exit 2)
+// unless --past-timeout is given, instead of failing at the end of a long simulation.
 // One simulation per process: a sweep runs one `fsd simulate` per point.
 #include <boost/program_options.hpp>
 
@@ -18,6 +26,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "cli/bridge/deployment_from_config.hpp"
+#include "cli/bridge/performance_from_calibration.hpp"
 #include "cli/bridge/serial_simulation.hpp"
 #include "cli/bridge/server_simulation.hpp"
 #include "cli/command.hpp"
@@ -25,6 +35,7 @@
 #include "cli/config/config.hpp"
 #include "cli/record/deployment_inputs.hpp"
 #include "cli/record/run_record_json.hpp"
+#include "costmodel/cost.hpp"
 #include "costmodel/predict.hpp"
 #include "costmodel/prices.hpp"
 #include "costmodel/yaml_reader.hpp"
@@ -61,6 +72,34 @@ sim::DensityProfile make_profile(const cli::Config& config, const std::string& r
   return p;
 }
 
+// "billed 12.3 GB-s over 9 invocations, Lambda $0.000206 up to the kill": a killed run's bill.
+std::string bill_words(const engine::cloud::MeteredUsage& u, const cost::Prices& prices) {
+  const double usd = u.lambda_gb_s * prices.lambda_usd_per_gb_s + u.lambda_invocations * prices.lambda_usd_per_request;
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "billed %.3f GB-s over %lld invocations, Lambda $%.3g, up to the kill", u.lambda_gb_s,
+                static_cast<long long>(u.lambda_invocations), usd);
+  return buf;
+}
+
+// Refuses (engine::InputError) a queue/object config whose longest worker the cost model predicts
+// past deployment.timeout_s: the simulation would run for that long and then fail.
+void refuse_past_timeout(const cli::Config& config, engine::ChannelKind channel, const sim::Calibration& calibration,
+                         sim::WorkerKind worker, const cost::Prices& prices) {
+  cost::Performance perf = cli::performance_from_calibration(calibration, worker);
+  perf.lambda_max_duration_s = config.deployment.timeout_s;
+  const cost::Prediction p =
+      cost::predict(channel == engine::ChannelKind::kQueue ? cost::Variant::kQueue : cost::Variant::kObject,
+                    cli::to_deployment(config), cli::profile_for(config), cli::to_workload(config), prices, perf);
+  if (p.worker_duration_s <= config.deployment.timeout_s) return;
+  char buf[320];
+  std::snprintf(buf, sizeof buf,
+                "deployment: the cost model predicts a worker runs %.0f s > deployment.timeout_s = %g s, so Lambda "
+                "would kill it (fsd plan shows the terms); not simulated: pass --past-timeout to simulate until the "
+                "kill anyway",
+                p.worker_duration_s, config.deployment.timeout_s);
+  throw engine::InputError(config.path, 0, buf);
+}
+
 int run_simulate(const std::vector<std::string>& args) {
   po::options_description opts("fsd simulate CONFIG.yaml [options]");
   std::string config_path, record_path, mode, profile_path, worker_kind, calibration_override;
@@ -72,6 +111,7 @@ int run_simulate(const std::vector<std::string>& args) {
       "calibration", po::value(&calibration_override), "calibration name or file (default: the config's)")(
       "record", po::value(&record_path)->default_value("sim-record.json"), "where to write the run record")(
       "extra-hosts", po::value(&headroom)->default_value(0), "function hosts beyond P (warm-pool headroom)")(
+      "past-timeout", "queue/object: simulate even when the cost model predicts a worker outlasts deployment.timeout_s")(
       "json", "print the run record (JSON) instead of a summary");
   po::positional_options_description pos;
   pos.add("config", 1);
@@ -140,6 +180,10 @@ int run_simulate(const std::vector<std::string>& args) {
     return 0;
   }
 
+  const sim::WorkerKind worker = worker_kind == "python" ? sim::WorkerKind::kPython : sim::WorkerKind::kFsd;
+  const cost::Prices prices = cost::load_prices(cost::price_book_path(config.prices));
+  if (!vm.count("past-timeout")) refuse_past_timeout(config, channel, calibration, worker, prices);
+
   // Profile mode reads the network's structure (the CommPlan needs it), never its values'
   // products: blocks and flops come from the profile. Large generated networks build only their
   // first layers' structure (cli::layer_structure, engine/plan/layer_structure.hpp).
@@ -162,21 +206,20 @@ int run_simulate(const std::vector<std::string>& args) {
   sim::PlatformOptions platform;
   platform.function_hosts = plan.parts + headroom;
   platform.memory_mb = d.memory_mb;
-  platform.worker = worker_kind == "python" ? sim::WorkerKind::kPython : sim::WorkerKind::kFsd;
+  platform.worker = worker;
   platform.charge_compression = spec.queue.compress;  // our channels do not declare compression as compute
   sim::Simulation simulation(calibration, platform);
-  const sim::SimulatedRun run = sim::simulate_deployment(simulation, spec, d.memory_mb);
+  sim::SimulatedRun run;
+  try {
+    run = sim::simulate_deployment(simulation, spec, d.memory_mb, d.timeout_s);
+  } catch (const sim::WorkerKilled& killed) {
+    throw engine::InputError(config_path, 0, "deployment: " + d.variant + " run failed: " + killed.what() + "; " +
+                                                 bill_words(killed.usage, prices) + "; no record written");
+  }
 
   cli::RecordFile record{config_path, cost::read_text_file(config_path),
                          engine::make_run_record(spec, run.deployment, run.usage, "sim", d.memory_mb)};
   cli::write_record(record, record_path);
-  // The simulated functions run to the end so the what-if stays answerable, but on AWS a worker
-  // past Lambda's limit is killed and the query fails: say so (the cost model calls it infeasible).
-  if (const double limit_s = cost::Performance{}.lambda_max_duration_s; run.max_worker_time_s > limit_s)
-    std::fprintf(stderr,
-                 "fsd simulate: warning: a worker runs %.0f s > the %.0f s Lambda limit; on AWS this "
-                 "deployment would be killed\n",
-                 run.max_worker_time_s, limit_s);
   if (vm.count("json")) {
     std::cout << cli::record_to_json(record).dump(1) << '\n';
     return 0;
@@ -185,8 +228,9 @@ int run_simulate(const std::vector<std::string>& args) {
   std::printf("fsd simulate %s: %s channel, %d workers, %d layers, %lld images, %s mode, %s workers\n",
               config_path.c_str(), d.variant.c_str(), plan.parts, plan.layers,
               static_cast<long long>(images.rows()), mode.c_str(), worker_kind.c_str());
-  std::printf("  simulated batch time %.3f s (coordinator), worker time mean %.3f s, max %.3f s\n",
-              run.batch_time_s, run.mean_worker_time_s, run.max_worker_time_s);
+  std::printf("  simulated batch time %.3f s (coordinator), worker time mean %.3f s, max %.3f s "
+              "(billed with start-up: max %.3f s of the %g s timeout)\n",
+              run.batch_time_s, run.mean_worker_time_s, run.max_worker_time_s, run.max_billed_worker_s, d.timeout_s);
   std::printf("  SNS publish calls %lld, messages %lld, %lld B; SQS receives %lld (%lld empty), deletes %lld\n",
               (long long)u.sns_publish_requests, (long long)u.sns_messages, (long long)u.sns_payload_bytes,
               (long long)u.sqs_receive_requests, (long long)u.sqs_empty_receives, (long long)u.sqs_delete_requests);

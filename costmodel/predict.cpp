@@ -409,6 +409,7 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
       p.usage.memory_mb = d.memory_mb;
       p.usage.invocations = 1;
       p.usage.function_seconds = perf.lambda_cold_start_s + run_s;
+      p.worker_duration_s = p.usage.function_seconds;
       const double need_mb = (weight_bytes + act_bytes) / 1e6 + perf.lambda_runtime_mb;
       if (need_mb > d.memory_mb) {
         p.feasible = false;
@@ -456,7 +457,9 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
       p.compute_s = compute_s;
       p.comm_s = layers_s - compute_s + load_s + gather_s;
       p.latency_s = start_last_s + load_s + layers_s + gather_s;
-      // Σ billed worker durations, start-up (init) included: a level-l worker is invoked on average
+      // Σ billed worker durations, start-up (INIT) included — AWS bills the INIT phase of on-demand
+      // functions of every runtime since 1 Aug 2025 (AWS Compute Blog, "AWS Lambda standardizes
+      // billing for INIT Phase", Apr 2025), as the simulator does: a level-l worker is invoked on average
       // l · ((bfr+1)/2 · t_inv + t_cold) − t_cold after provisioning and runs to the end.
       const double mean_level_s = (d.launch_bfr + 1) / 2.0 * perf.invoke_latency_s + perf.lambda_cold_start_s;
       double z = 0, level_workers = 1;
@@ -475,6 +478,7 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
           (weight_bytes / P * (1.0 + perf.imbalance) + act_bytes / P * (1.0 + perf.imbalance)) / 1e6 +
           perf.lambda_runtime_mb;
       const double worker_s = p.latency_s - p.provision_s - mean_level_s + perf.lambda_cold_start_s;
+      p.worker_duration_s = worker_s;
       if (need_mb > d.memory_mb) {
         p.feasible = false;
         p.infeasible_reason = fmt("a worker needs %.0f MB > %.0f MB of memory", need_mb, d.memory_mb);

@@ -180,6 +180,8 @@ struct Prediction {
                                   // first Invoke (a long-lived deployment would not pay it per query)
   double compute_s = 0;           // compute on the critical path
   double comm_s = 0;              // communication not hidden behind compute
+  double worker_duration_s = 0;   // the longest function invocation (serial: the one; queue and
+                                  // object: a worker), start-up included, as its timeout counts it
   double usd_per_query = 0;       // at the workload's rate (always-on: the day's bill / queries)
   double usd_per_day = 0;         // at the workload's rate
 };

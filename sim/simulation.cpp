@@ -182,6 +182,11 @@ sg4::ActorPtr Simulation::start_actor(const std::string& name, sg4::Host* host, 
   });
 }
 
+void Simulation::stop() {
+  stopped_ = true;
+  if (!sg4::this_actor::is_maestro()) sg4::Actor::kill_all();
+}
+
 void Simulation::run(std::function<void()> driver) {
   start_actor("driver", client_, std::move(driver));
   engine_instance().run();

@@ -13,9 +13,9 @@
 // a route takes exactly Σ latency + b / min bandwidth when nothing else shares the links.
 //
 // Contract: one Simulation per OS process, ever (SimGrid keeps global state and cannot restart).
-// run() executes the driver as an actor and returns when every actor has ended; it throws
-// std::runtime_error if SimGrid detects a deadlock (actors blocked forever) or if an exception
-// escaped an actor. Engine code inside runs cooperatively on one OS thread: deterministic for a
+// run() executes the driver as an actor and returns when every actor has ended (or stop() ended
+// them); it throws std::runtime_error if SimGrid detects a deadlock (actors blocked forever) or if
+// an exception escaped an actor. Engine code inside runs cooperatively on one OS thread: deterministic for a
 // given calibration seed.
 #pragma once
 
@@ -88,6 +88,11 @@ class Simulation {
 
   // Runs driver as an actor on the client host until every actor has ended (see contract).
   void run(std::function<void()> driver);
+  // Ends the run now, from inside an actor: kills every other actor (their activities are
+  // cancelled, their stacks unwound), so run() returns at this simulated time without a deadlock
+  // report. For failures that end a whole deployment (a worker killed at its timeout).
+  void stop();
+  bool stopped() const { return stopped_; }
   static double now_s();
 
   ServiceStats& stats() { return stats_; }
@@ -129,6 +134,7 @@ class Simulation {
   std::map<simgrid::s4u::Host*, Background> background_;
   std::string failure_;
   bool deadlock_ = false;
+  bool stopped_ = false;
   std::unique_ptr<SimRuntime> runtime_;
   std::unique_ptr<SimPubSub> pubsub_;
   std::unique_ptr<SimQueue> queue_;

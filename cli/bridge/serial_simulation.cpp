@@ -20,9 +20,9 @@ engine::RunRecord simulate_serial_variant(const Config& config, const sim::Densi
                                           const sim::Calibration& calibration, sim::WorkerKind worker) {
   const std::vector<double> arrivals = query_arrivals(config);
   const QueryInputs in = query_inputs(config, profile);
-  const sim::SerialSpec spec =
-      sim::make_serial_spec(config.deployment.memory_mb, in.weight_nnz, in.work,
-                            performance_from_calibration(calibration, worker));
+  cost::Performance perf = performance_from_calibration(calibration, worker);
+  perf.lambda_max_duration_s = config.deployment.timeout_s;  // the function's timeout (≤ 900 s)
+  const sim::SerialSpec spec = sim::make_serial_spec(config.deployment.memory_mb, in.weight_nnz, in.work, perf);
   if (const std::string problem = sim::serial_memory_problem(spec); !problem.empty())
     throw engine::InputError(config.path, 0, "deployment: serial is infeasible: " + problem);
   const sim::SerialRun run = sim::simulate_serial(calibration, worker, spec, arrivals, in.work.total_flops());

@@ -83,6 +83,8 @@ void read_deployment(YamlMap m, DeploymentConfig& c) {
   }
   // AWS Lambda memory limits (docs.aws.amazon.com/lambda, 2024): 128 MB to 10,240 MB.
   int_range(m, "memory_mb", c.memory_mb, 128, 10240, " MB");
+  // AWS Lambda function timeout: 1 s to 900 s (15 minutes).
+  in_range(m, "timeout_s", c.timeout_s, 1, 900, " s");
   {
     YamlMap part = m.child("partition");
     part.get("method", c.partition.method);

@@ -47,6 +47,9 @@ struct DeploymentConfig {
   int workers = 8;
   LaunchConfig launch;
   int memory_mb = 1000;
+  // Every function invocation's timeout: Lambda kills it this long after it starts (its start-up
+  // included, as the simulator and the cost model count it). AWS allows 1..900 s.
+  double timeout_s = 900;
   PartitionConfig partition;
   std::string instance_type = "c5.2xlarge";  // servers only
   bool operator==(const DeploymentConfig&) const = default;

@@ -22,9 +22,15 @@ cost::Usage usage_of(const engine::RunRecord& run) {
   }
   u.workers = run.workers;
   u.memory_mb = run.memory_mb;
-  for (const auto& w : run.worker_records) u.worker_seconds.push_back(w.end_s - w.start_s);
-  u.worker_seconds.push_back(run.wall_s);  // the coordinator
-  for (double s : u.worker_seconds) u.function_seconds += s;
+  if (m.lambda_gb_s > 0 && run.memory_mb > 0) {
+    // The workers' bill as metered (each invocation rounded up to 1 ms; the simulator bills from
+    // the start-up, INIT included, as AWS does since Aug 2025) + the coordinator for the whole run.
+    u.function_seconds = m.lambda_gb_s * 1024.0 / run.memory_mb + run.wall_s;
+  } else {  // no metered bill: each worker's handler time
+    for (const auto& w : run.worker_records) u.worker_seconds.push_back(w.end_s - w.start_s);
+    u.worker_seconds.push_back(run.wall_s);  // the coordinator
+    for (double s : u.worker_seconds) u.function_seconds += s;
+  }
   u.invocations = m.lambda_invocations + 1;
   u.sns_publish_calls = m.sns_publish_requests;
   u.sns_billed_publishes = m.sns_publish_billed;

@@ -65,12 +65,22 @@ TEST_CASE("run record: JSON round trip through a file keeps every field") {
 TEST_CASE("run record: usage for the cost model follows docs/ENGINE.md") {
   const cost::Usage u = cli::usage_of(sample().run);
   CHECK(u.invocations == 3);  // 2 workers + the coordinator
-  CHECK(u.worker_seconds.size() == 3);
-  CHECK(u.function_seconds == doctest::Approx(1.5 + 1.39 + 1.5));
+  // The workers' metered bill (2.75 GB-s at 1000 MB = 2.816 s; a simulated record's includes
+  // start-up) + the coordinator's wall time, not the handler times (1.5 + 1.39 s).
+  CHECK(u.worker_seconds.empty());
+  CHECK(u.function_seconds == doctest::Approx(2.75 * 1024 / 1000 + 1.5));
   CHECK(u.sns_publish_calls == 4);
   CHECK(u.sns_billed_publishes == 5);
   CHECK(u.sqs_receives == 9);
   CHECK(u.sqs_billed_requests == 9 + 3);  // receive chunks + delete calls (no sends)
+}
+
+TEST_CASE("run record: without a metered bill, usage bills each worker's invocation and the coordinator") {
+  cli::RecordFile rec = sample();
+  rec.run.usage.lambda_gb_s = 0;
+  const cost::Usage u = cli::usage_of(rec.run);
+  CHECK(u.worker_seconds.size() == 3);
+  CHECK(u.function_seconds == doctest::Approx(1.5 + 1.39 + 1.5));
 }
 
 // --- Errors last ---
