@@ -13,7 +13,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <numeric>
@@ -147,6 +149,24 @@ std::string sqs_receive_body(const Fixture& f) {
       .dump();
 }
 
+// Instructions per request: this VM exposes no hardware counters (perf stat: "not supported"), so
+// they are counted under callgrind. Each side runs through its own never-inlined function, whose
+// inclusive instruction count callgrind_annotate reports; main() prints how many calls each made
+// (docs/PERFORMANCE.md, "AWS clients", has the command). User-space instructions only. noipa:
+// GCC would otherwise fold the two identical functions into one (identical code folding).
+template <class Call>
+[[gnu::noipa]] bool client_request(Call& call) {
+  return call();
+}
+template <class Call>
+[[gnu::noipa]] bool raw_request(Call& call) {
+  return call();
+}
+std::map<std::string, std::pair<long, long>>& calls_made() {  // benchmark name → {client, raw} calls
+  static std::map<std::string, std::pair<long, long>> calls;
+  return calls;
+}
+
 // Interleaves the two in every iteration, in alternating order (client then raw, raw then client:
 // ABBA), so emulator warm-up, its garbage collections and the machine's load hit both alike and
 // neither always runs right after the other. Reports, for this repetition: each one's requests
@@ -154,7 +174,7 @@ std::string sqs_receive_body(const Fixture& f) {
 // <= 0.20); p50_overhead = median client call / median raw call - 1, which a few stalled requests
 // cannot move. Run with repetitions (registered below) for the median and spread of both.
 template <class Client, class Raw>
-void compare(benchmark::State& state, int requests_per_call, Client&& client, Raw&& raw) {
+void compare(benchmark::State& state, const char* name, int requests_per_call, Client&& client, Raw&& raw) {
   using clock = std::chrono::steady_clock;
   auto cpu_now = [] {
     timespec ts{};
@@ -163,21 +183,22 @@ void compare(benchmark::State& state, int requests_per_call, Client&& client, Ra
   };
   double client_cpu_s = 0, raw_cpu_s = 0;
   std::vector<double> client_s, raw_s;  // per call
-  auto timed = [&](auto& call, std::vector<double>& wall, double& cpu, const char* what) {
+  auto timed = [&](auto& call, bool is_client, std::vector<double>& wall, double& cpu) {
     auto t0 = clock::now();
     double c0 = cpu_now();
-    if (!call()) state.SkipWithError(what);
+    if (!(is_client ? client_request(call) : raw_request(call)))
+      state.SkipWithError(is_client ? "client request failed" : "raw request failed");
     cpu += cpu_now() - c0;
     wall.push_back(std::chrono::duration<double>(clock::now() - t0).count());
   };
   bool client_first = true;
   for (auto _ : state) {
     if (client_first) {
-      timed(client, client_s, client_cpu_s, "client request failed");
-      timed(raw, raw_s, raw_cpu_s, "raw request failed");
+      timed(client, true, client_s, client_cpu_s);
+      timed(raw, false, raw_s, raw_cpu_s);
     } else {
-      timed(raw, raw_s, raw_cpu_s, "raw request failed");
-      timed(client, client_s, client_cpu_s, "client request failed");
+      timed(raw, false, raw_s, raw_cpu_s);
+      timed(client, true, client_s, client_cpu_s);
     }
     client_first = !client_first;
   }
@@ -186,6 +207,9 @@ void compare(benchmark::State& state, int requests_per_call, Client&& client, Ra
     std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
     return v[v.size() / 2];
   };
+  auto& calls = calls_made()[name];
+  calls.first += static_cast<long>(client_s.size());
+  calls.second += static_cast<long>(raw_s.size());
   if (client_s.empty()) return;
   const double n = static_cast<double>(client_s.size()) * requests_per_call;
   state.counters["client_req_per_s"] = n / total(client_s);
@@ -209,7 +233,7 @@ void BM_Publish(benchmark::State& state) {
   raw.prepare("POST", f->endpoint, "sns", "/", "",
               {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}}, sns_publish_batch_body(*f));
   compare(
-      state, 1, [&] { return f->backend->sns().publish_batch(f->topic_arn, f->batch).has_value(); },
+      state, "publish", 1, [&] { return f->backend->sns().publish_batch(f->topic_arn, f->batch).has_value(); },
       [&] { return raw.send(); });
 }
 
@@ -222,7 +246,7 @@ void BM_Receive(benchmark::State& state) {
               sqs_receive_body(*f));
   cloud::ReceiveOptions o{10, 0.0, 0.0};
   compare(
-      state, 1,
+      state, "receive", 1,
       [&] {
         auto r = f->backend->sqs().receive(f->queue_url, o);
         return r && r->size() == 10;
@@ -239,7 +263,7 @@ void BM_PutGet(benchmark::State& state) {
   put.prepare("PUT", f->endpoint, "s3", path, "", {{"Content-Type", "application/octet-stream"}}, f->object);
   get.prepare("GET", f->endpoint, "s3", path, "", {}, "");
   compare(
-      state, 2,
+      state, "put/get", 2,
       [&] {
         if (!f->backend->s3().put(f->bucket, "bench/object", f->object)) return false;
         auto g = f->backend->s3().get(f->bucket, "bench/object");
@@ -348,4 +372,13 @@ BENCHMARK(BM_PutGet)->Apply(with_spread);
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  // For instruction counts under callgrind (see client_request): every call, warm-up runs included.
+  for (const auto& [name, calls] : calls_made())
+    std::fprintf(stderr, "aws_bench: %s: %ld client calls, %ld raw calls\n", name.c_str(), calls.first, calls.second);
+  return 0;
+}

@@ -5,7 +5,9 @@
 // and request_sent says whether any byte of the request may have reached the server (false only
 // when the connection could not be made, so even a non-idempotent request may be repeated).
 // Thread-safe: each call borrows a curl easy handle from a pool and returns it afterwards, so a
-// thread that calls again usually gets a handle whose connection is still open (keep-alive).
+// thread that calls again usually gets a handle whose connection is still open (keep-alive), and
+// whose header buffers and constant options (set once) are reused: no per-request allocation but
+// the response's own strings.
 // Secrets: request headers are never copied into errors.
 #pragma once
 
@@ -47,11 +49,12 @@ class HttpClient {
   HttpResponse send(const HttpRequest& request);
 
  private:
-  void* acquire();
-  void release(void* handle);
+  struct Handle;  // a curl easy handle with its connection and its reusable request buffers
+  Handle* acquire();
+  void release(Handle* handle);
   double connect_timeout_s_;
   std::mutex mu_;
-  std::vector<void*> idle_;  // CURL* handles with their open connections
+  std::vector<Handle*> idle_;
 };
 
 // "host[:port]" of a URL, as the Host header carries it.

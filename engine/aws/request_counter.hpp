@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace engine::aws {
 
@@ -21,10 +22,20 @@ class RequestCounter {
  public:
   void record(const std::string& operation, bool ok, bool retry) {
     std::lock_guard lock(mu_);
-    auto& t = tallies_[operation];
-    ++t.sent;
-    if (!ok) ++t.failed;
-    if (retry) ++t.retried;
+    count(tallies_[operation], ok, retry);
+  }
+  // The same for "service:operation", without building that string per request (the clients'
+  // hot path): the key is assembled in a per-thread buffer and looked up; only a new operation
+  // allocates.
+  void record(std::string_view service, std::string_view operation, bool ok, bool retry) {
+    thread_local std::string key;
+    key.assign(service);
+    key += ':';
+    key.append(operation);
+    std::lock_guard lock(mu_);
+    auto it = tallies_.find(key);
+    if (it == tallies_.end()) it = tallies_.emplace(key, RequestTally{}).first;
+    count(it->second, ok, retry);
   }
   std::map<std::string, RequestTally> snapshot() const {
     std::lock_guard lock(mu_);
@@ -41,6 +52,11 @@ class RequestCounter {
   }
 
  private:
+  static void count(RequestTally& t, bool ok, bool retry) {
+    ++t.sent;
+    if (!ok) ++t.failed;
+    if (retry) ++t.retried;
+  }
   mutable std::mutex mu_;
   std::map<std::string, RequestTally> tallies_;
 };

@@ -78,7 +78,7 @@ Result<void> S3Client::create_bucket(const std::string& bucket) {
 Result<void> S3Client::put(const std::string& bucket, const std::string& key, std::string_view bytes) {
   AwsRequest r = request("PutObject", "PUT", bucket, key);
   r.headers = {{"Content-Type", "application/octet-stream"}};
-  r.body.assign(bytes);
+  r.body_ref = bytes;  // sent from the caller's buffer, not copied
   auto response = service_->call(r, parse_xml_error);  // a PUT of the same bytes is idempotent
   if (!response) return response.error();
   return Ok{};

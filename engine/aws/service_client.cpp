@@ -113,7 +113,13 @@ ServiceClient::ServiceClient(std::shared_ptr<HttpClient> http, std::shared_ptr<c
       credentials_(std::move(credentials)),
       config_(std::move(config)),
       counter_(std::move(counter)),
-      rng_(std::random_device{}()) {}
+      rng_(std::random_device{}()) {
+  auto scheme_end = config_.endpoint.find("://");
+  std::string scheme = scheme_end == std::string::npos ? "https" : config_.endpoint.substr(0, scheme_end);
+  authority_ = url_authority(config_.endpoint);
+  base_url_ = scheme + "://" + authority_;
+  s3_ = config_.service == "s3";
+}
 
 double ServiceClient::backoff_s(int attempt) {
   double cap = std::min(config_.retry.max_delay_s, config_.retry.base_delay_s * double(1ull << std::min(attempt, 30)));
@@ -122,39 +128,46 @@ double ServiceClient::backoff_s(int attempt) {
 }
 
 Result<HttpResponse> ServiceClient::call(const AwsRequest& request, const ErrorParser& parse_error) {
-  const std::string where = config_.service + ":" + request.operation;
-  std::string endpoint = config_.endpoint;
-  auto scheme_end = endpoint.find("://");
-  std::string scheme = scheme_end == std::string::npos ? "https" : endpoint.substr(0, scheme_end);
-  std::string authority = request.host_prefix + url_authority(endpoint);
-
+  const std::string_view body = request.payload();
   HttpRequest http;
   http.method = request.method;
-  http.url = scheme + "://" + authority + request.path + (request.query.empty() ? "" : "?" + request.query);
-  http.body = request.body;
+  http.body = body;
   http.timeout_s = request.timeout_s;
+  http.url.reserve(request.host_prefix.size() + base_url_.size() + request.path.size() + 1 + request.query.size());
+  if (request.host_prefix.empty()) {
+    http.url = base_url_;
+  } else {  // scheme://<prefix>host
+    const std::size_t host = base_url_.find("://") + 3;
+    http.url.append(base_url_, 0, host);
+    http.url += request.host_prefix;
+    http.url.append(base_url_, host);
+  }
+  http.url += request.path;
+  if (!request.query.empty()) {
+    http.url += '?';
+    http.url += request.query;
+  }
 
-  SigningRequest to_sign;
-  to_sign.method = request.method;
-  to_sign.path = request.path;
-  to_sign.query = request.query;
-  to_sign.headers = request.headers;
-  to_sign.headers.emplace_back("Host", authority);
-  to_sign.payload_sha256_hex = sha256_hex(request.body);
-  if (config_.service == "s3") to_sign.headers.emplace_back("x-amz-content-sha256", to_sign.payload_sha256_hex);
-  SigningScope scope{config_.region, config_.service, "", config_.service == "s3"};
+  // The headers as sent: the request's, Host, S3's payload hash, then what signing adds.
+  const std::string payload_hash = sha256_hex(body);
+  http.headers.reserve(request.headers.size() + 5);
+  http.headers = request.headers;
+  http.headers.emplace_back("Host", request.host_prefix.empty() ? authority_ : request.host_prefix + authority_);
+  if (s3_) http.headers.emplace_back("x-amz-content-sha256", payload_hash);
+  const std::size_t unsigned_headers = http.headers.size();
+  SigningScope scope{config_.region, config_.service, "", s3_};
 
   const int max_attempts = std::max(1, config_.retry.max_attempts);
   for (int attempt = 0;; ++attempt) {
     scope.amz_date = amz_date_now();  // a retry re-signs: signatures expire after 5 minutes
-    http.headers = to_sign.headers;
-    for (auto& h : sign(to_sign, scope, *credentials_)) http.headers.push_back(std::move(h));
+    http.headers.resize(unsigned_headers);
+    sign_headers(request.method, request.path, request.query, http.headers, payload_hash, scope, *credentials_);
     HttpResponse response = http_->send(http);
     bool ok = response.status >= 200 && response.status < 300;
-    counter_->record(where, ok, attempt > 0);
+    counter_->record(config_.service, request.operation, ok, attempt > 0);
     if (ok) return response;
 
-    Error error{ErrorCode::kUnavailable, where, ""};
+    Error error{ErrorCode::kUnavailable, config_.service + ":" + request.operation, ""};
     bool may_retry = false;
     if (response.status == 0) {
       error.code = response.timed_out ? ErrorCode::kDeadline : ErrorCode::kUnavailable;

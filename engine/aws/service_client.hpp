@@ -16,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -41,9 +42,14 @@ struct AwsRequest {
   std::string query;       // percent-encoded, without '?'
   HeaderList headers;      // besides Host, X-Amz-*, Authorization which call() adds
   std::string body;
+  // Sent instead of `body` when set: bytes the caller keeps alive during call() (an S3 PUT sends
+  // the caller's object without copying it).
+  std::optional<std::string_view> body_ref;
   Idempotent idempotent = Idempotent::kYes;
   double timeout_s = 30.0;
   std::string host_prefix;  // S3 virtual-hosted style: "bucket." in front of the endpoint host
+
+  std::string_view payload() const { return body_ref ? *body_ref : std::string_view(body); }
 };
 
 // The AWS error in a non-2xx response: code ("NoSuchKey") and message, as each protocol puts them.
@@ -77,6 +83,9 @@ class ServiceClient {
   std::shared_ptr<HttpClient> http_;
   std::shared_ptr<const Credentials> credentials_;
   ServiceConfig config_;
+  std::string authority_;  // "host[:port]" of the endpoint
+  std::string base_url_;   // "scheme://host[:port]"
+  bool s3_;                // S3 signs x-amz-content-sha256 and keeps paths as sent
   std::shared_ptr<RequestCounter> counter_;
   std::mutex rng_mu_;
   std::mt19937_64 rng_;

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <array>
 #include <ctime>
-#include <map>
 #include <memory>
 #include <stdexcept>
 
@@ -58,17 +57,24 @@ const EVP_MAC_CTX* hmac_sha256_template() {
   return ctx;
 }
 
+// HMAC-SHA256 into `out` (32 bytes) with a context each thread keeps and re-keys (EVP_MAC_init
+// with a new key starts a new MAC), so no context is allocated per call.
+void hmac_sha256_into(std::string_view key, std::string_view data, unsigned char* out) {
+  thread_local std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(hmac_sha256_template()),
+                                                                             &EVP_MAC_CTX_free);
+  std::size_t n = 0;
+  if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) != 1 ||
+      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(ctx.get(), out, &n, 32) != 1 || n != 32)
+    throw std::runtime_error("HMAC failed");
+}
+
 std::string base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
   int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
                           reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<int>(bytes.size()));
   out.resize(static_cast<std::size_t>(n));
   return out;
-}
-
-std::string lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 bool unreserved(unsigned char c) {
@@ -103,8 +109,8 @@ std::string normalize_path(std::string_view path) {
   return result;
 }
 
-std::string trim_fold(std::string_view v) {
-  std::string out;
+void trim_fold_into(std::string& out, std::string_view v) {
+  out.clear();
   bool space = false;
   for (char c : v) {
     if (c == ' ' || c == '\t') {
@@ -115,7 +121,6 @@ std::string trim_fold(std::string_view v) {
     space = false;
     out += c;
   }
-  return out;
 }
 
 }  // namespace
@@ -136,15 +141,9 @@ std::string md5_hex(std::string_view data) { return to_hex(digest(md5_md(), data
 std::string md5_base64(std::string_view data) { return base64(digest(md5_md(), data)); }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  std::size_t n = 0;
-  std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)> ctx(EVP_MAC_CTX_dup(hmac_sha256_template()),
-                                                                &EVP_MAC_CTX_free);
-  if (!ctx || EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(), nullptr) != 1 ||
-      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
-      EVP_MAC_final(ctx.get(), out, &n, sizeof out) != 1)
-    throw std::runtime_error("HMAC failed");
-  return std::string(reinterpret_cast<char*>(out), n);
+  unsigned char out[32];
+  hmac_sha256_into(key, data, out);
+  return std::string(reinterpret_cast<char*>(out), sizeof out);
 }
 
 void uri_encode_append(std::string& out, std::string_view s, bool keep_slash) {
@@ -198,11 +197,17 @@ std::string uri_decode(std::string_view s) {
 }
 
 std::string amz_date_now() {
+  // Formatted once per second per thread: gmtime_r takes glibc's time-zone lock and strftime
+  // parses its format, on every request otherwise.
+  thread_local std::time_t last = -1;
+  thread_local char buf[32];
   std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  if (t != last) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    last = t;
+  }
   return buf;
 }
 
@@ -235,33 +240,142 @@ std::string canonical_query(std::string_view query) {
   return out;
 }
 
+namespace {
+
+// The canonical headers of a request, built without a map or per-header allocations: a request
+// signs a handful of headers, so a thread's scratch list (whose strings keep their capacity from
+// one request to the next) is sorted by insertion sort, which is stable, so duplicate names keep
+// their order when joined by ','.
+struct CanonicalHeaders {
+  std::vector<std::pair<std::string, std::string>> entries;  // lower-case name, trimmed value
+  std::size_t used = 0;
+
+  void clear() { used = 0; }
+  void add(std::string_view name, std::string_view value) {
+    if (used == entries.size()) entries.emplace_back();
+    auto& [n, v] = entries[used++];
+    n.assign(name);
+    for (char& c : n) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    trim_fold_into(v, value);
+  }
+  void add(const HeaderList& headers) {
+    for (const auto& [name, value] : headers) add(name, value);
+  }
+  void sort() {
+    for (std::size_t i = 1; i < used; ++i)
+      for (std::size_t j = i; j > 0 && entries[j].first < entries[j - 1].first; --j) std::swap(entries[j], entries[j - 1]);
+  }
+  // Appends "name:value\n" per distinct name (duplicates joined by ',') to `block` and
+  // "a;b;c" to `names`.
+  void append(std::string& block, std::string& names) const {
+    for (std::size_t i = 0; i < used; ++i) {
+      const auto& [n, v] = entries[i];
+      if (i > 0 && n == entries[i - 1].first) {
+        block.back() = ',';  // replaces the previous line's '\n'
+      } else {
+        block += n;
+        block += ':';
+        if (!names.empty()) names += ';';
+        names += n;
+      }
+      block += v;
+      block += '\n';
+    }
+  }
+};
+
+CanonicalHeaders& scratch_headers() {
+  thread_local CanonicalHeaders headers;
+  headers.clear();
+  return headers;
+}
+
+// Appends the canonical request (task 1 of the signing process) to `out`, and sets `names` to
+// the signed header names; `headers` is already sorted.
+void append_canonical_request(std::string& out, std::string& names, std::string_view method, std::string_view path,
+                              std::string_view query, const CanonicalHeaders& headers, std::string_view payload_hash,
+                              const SigningScope& scope) {
+  out.append(method);
+  out += '\n';
+  // The SNS/SQS path "/" and S3's paths are canonical as they are; others are normalized.
+  if (path.empty() || path == "/")
+    out += '/';
+  else if (scope.s3_path_rules)
+    out.append(path);
+  else
+    out += canonical_uri(path, false);
+  out += '\n';
+  if (!query.empty()) out += canonical_query(query);
+  out += '\n';
+  names.clear();
+  headers.append(out, names);
+  out += '\n';
+  out += names;
+  out += '\n';
+  out.append(payload_hash);
+}
+
+}  // namespace
+
 std::pair<std::string, std::string> canonical_headers(const HeaderList& headers) {
-  std::map<std::string, std::string> merged;
-  for (const auto& [name, value] : headers) {
-    std::string key = lower(name);
-    std::string v = trim_fold(value);
-    auto [it, inserted] = merged.emplace(key, v);
-    if (!inserted) it->second += "," + v;
-  }
-  std::string block, names;
-  for (const auto& [k, v] : merged) {
-    block += k + ":" + v + "\n";
-    if (!names.empty()) names += ';';
-    names += k;
-  }
-  return {block, names};
+  CanonicalHeaders& h = scratch_headers();
+  h.add(headers);
+  h.sort();
+  std::pair<std::string, std::string> out;
+  h.append(out.first, out.second);
+  return out;
 }
 
 std::string canonical_request(const SigningRequest& request, const SigningScope& scope) {
-  auto [block, names] = canonical_headers(request.headers);
-  return request.method + "\n" + canonical_uri(request.path, scope.s3_path_rules) + "\n" +
-         canonical_query(request.query) + "\n" + block + "\n" + names + "\n" + request.payload_sha256_hex;
+  CanonicalHeaders& h = scratch_headers();
+  h.add(request.headers);
+  h.sort();
+  std::string out, names;
+  append_canonical_request(out, names, request.method, request.path, request.query, h, request.payload_sha256_hex,
+                           scope);
+  return out;
 }
 
+namespace {
+
+void append_hex(std::string& out, const unsigned char* bytes, std::size_t n) {
+  static const char* kHex = "0123456789abcdef";
+  for (std::size_t i = 0; i < n; ++i) {
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 15];
+  }
+}
+
+// "<day>/<region>/<service>/aws4_request"
+void append_credential_scope(std::string& out, const SigningScope& scope) {
+  out.append(std::string_view(scope.amz_date).substr(0, 8));
+  out += '/';
+  out += scope.region;
+  out += '/';
+  out += scope.service;
+  out += "/aws4_request";
+}
+
+// Task 2: "AWS4-HMAC-SHA256\n<date>\n<scope>\n<hex SHA-256 of the canonical request>".
+void append_string_to_sign(std::string& out, std::string_view canonical, const SigningScope& scope) {
+  unsigned char hash[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(canonical.data(), canonical.size(), hash, &n, sha256_md(), nullptr) != 1)
+    throw std::runtime_error("EVP_Digest failed");
+  out += "AWS4-HMAC-SHA256\n";
+  out += scope.amz_date;
+  out += '\n';
+  append_credential_scope(out, scope);
+  out += '\n';
+  append_hex(out, hash, n);
+}
+
+}  // namespace
+
 std::string string_to_sign(const std::string& canonical, const SigningScope& scope) {
-  std::string date = scope.amz_date.substr(0, 8);
-  return "AWS4-HMAC-SHA256\n" + scope.amz_date + "\n" + date + "/" + scope.region + "/" + scope.service +
-         "/aws4_request\n" + sha256_hex(canonical);
+  std::string out;
+  append_string_to_sign(out, canonical, scope);
+  return out;
 }
 
 std::string signing_key(const std::string& secret, const SigningScope& scope) {
@@ -275,40 +389,60 @@ namespace {
 
 // signing_key() depends only on the secret, the day, the region and the service, so each thread
 // keeps the keys it derived (four HMACs less per request), as the AWS SDKs do. Bounded: a thread
-// signs for a few services, and a new day starts a new set.
+// signs for a few services, and a new day starts a new set. Found by comparing the four parts
+// (no key string is built per request).
 const std::string& cached_signing_key(const std::string& secret, const SigningScope& scope) {
-  thread_local std::map<std::string, std::string> keys;
-  std::string id = secret;
-  for (std::string_view part : {std::string_view(scope.amz_date).substr(0, 8), std::string_view(scope.region),
-                                std::string_view(scope.service)}) {
-    id += '\0';
-    id.append(part);
-  }
-  auto it = keys.find(id);
-  if (it != keys.end()) return it->second;
+  struct Entry {
+    std::string secret, day, region, service, key;
+  };
+  thread_local std::vector<Entry> keys;
+  const std::string_view day = std::string_view(scope.amz_date).substr(0, 8);
+  for (const Entry& e : keys)
+    if (e.day == day && e.service == scope.service && e.region == scope.region && e.secret == secret) return e.key;
   if (keys.size() >= 16) keys.clear();
-  return keys.emplace(std::move(id), signing_key(secret, scope)).first->second;
+  keys.push_back({secret, std::string(day), scope.region, scope.service, signing_key(secret, scope)});
+  return keys.back().key;
 }
 
 }  // namespace
 
+void sign_headers(std::string_view method, std::string_view path, std::string_view query, HeaderList& headers,
+                  std::string_view payload_sha256_hex, const SigningScope& scope, const Credentials& credentials) {
+  const bool token = !credentials.session_token.empty();
+  headers.emplace_back("X-Amz-Date", scope.amz_date);
+  if (token && scope.sign_session_token) headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
+  CanonicalHeaders& canonical = scratch_headers();
+  canonical.add(headers);
+  canonical.sort();
+  // Per-thread buffers: a request's canonical request and string to sign reuse the last one's memory.
+  thread_local std::string creq, names, sts;
+  creq.clear();
+  append_canonical_request(creq, names, method, path, query, canonical, payload_sha256_hex, scope);
+  sts.clear();
+  append_string_to_sign(sts, creq, scope);
+  unsigned char signature[32];
+  hmac_sha256_into(cached_signing_key(credentials.secret_access_key, scope), sts, signature);
+  if (token && !scope.sign_session_token) headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
+  std::string authorization;
+  authorization.reserve(100 + credentials.access_key_id.size() + scope.region.size() + scope.service.size() +
+                        names.size());
+  authorization += "AWS4-HMAC-SHA256 Credential=";
+  authorization += credentials.access_key_id;
+  authorization += '/';
+  append_credential_scope(authorization, scope);
+  authorization += ", SignedHeaders=";
+  authorization += names;
+  authorization += ", Signature=";
+  append_hex(authorization, signature, sizeof signature);
+  headers.emplace_back("Authorization", std::move(authorization));
+}
+
 HeaderList sign(const SigningRequest& request, const SigningScope& scope, const Credentials& credentials) {
-  SigningRequest r = request;
-  HeaderList added;
-  added.emplace_back("X-Amz-Date", scope.amz_date);
-  r.headers.emplace_back("X-Amz-Date", scope.amz_date);
-  if (!credentials.session_token.empty()) {
-    added.emplace_back("X-Amz-Security-Token", credentials.session_token);
-    if (scope.sign_session_token) r.headers.emplace_back("X-Amz-Security-Token", credentials.session_token);
-  }
-  std::string creq = canonical_request(r, scope);
-  std::string sts = string_to_sign(creq, scope);
-  std::string signature = to_hex(hmac_sha256(cached_signing_key(credentials.secret_access_key, scope), sts));
-  auto names = canonical_headers(r.headers).second;
-  added.emplace_back("Authorization", "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id + "/" +
-                                          scope.amz_date.substr(0, 8) + "/" + scope.region + "/" + scope.service +
-                                          "/aws4_request, SignedHeaders=" + names + ", Signature=" + signature);
-  return added;
+  HeaderList headers = request.headers;
+  const std::size_t given = headers.size();
+  sign_headers(request.method, request.path, request.query, headers, request.payload_sha256_hex, scope, credentials);
+  return HeaderList(std::make_move_iterator(headers.begin() + static_cast<long>(given)),
+                    std::make_move_iterator(headers.end()));
 }
 
 }  // namespace engine::aws

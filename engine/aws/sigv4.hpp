@@ -5,7 +5,8 @@
 // caller sends exactly the method, path, query, headers and payload it signed. Checked against
 // AWS's published test suite (tests/aws/data/sigv4). The canonical forms are exposed so tests can
 // compare each step (canonical request, string to sign) with the suite's files.
-// Pure functions of their inputs: thread-safe and deterministic.
+// Pure functions of their inputs (each thread keeps scratch buffers and derived signing keys):
+// thread-safe and deterministic.
 #pragma once
 
 #include <string>
@@ -60,5 +61,9 @@ std::string signing_key(const std::string& secret_access_key, const SigningScope
 
 // Headers to add to the request: X-Amz-Date, X-Amz-Security-Token (if any), Authorization.
 HeaderList sign(const SigningRequest& request, const SigningScope& scope, const Credentials& credentials);
+// The same signature without copying the request: signs `headers` (which must include Host) and
+// appends those three headers to them. sign() calls it. Each thread reuses its buffers.
+void sign_headers(std::string_view method, std::string_view path, std::string_view query, HeaderList& headers,
+                  std::string_view payload_sha256_hex, const SigningScope& scope, const Credentials& credentials);
 
 }  // namespace engine::aws

@@ -34,6 +34,8 @@ class SnsClient : public cloud::PubSub {
  private:
   using Params = std::vector<std::pair<std::string, std::string>>;
   Result<std::string> call(const std::string& action, const Params& params, Idempotent idempotent);
+  // `form`: the encoded parameters after Action and Version, each starting with '&'.
+  Result<std::string> call_form(const std::string& action, std::string_view form, Idempotent idempotent);
   std::shared_ptr<ServiceClient> service_;
 };
 
