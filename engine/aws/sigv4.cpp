@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <ctime>
 #include <memory>
 #include <stdexcept>
@@ -24,11 +27,17 @@ const EVP_MD* fetched_md(const char* name) {
   return md;  // kept for the process's lifetime
 }
 
-std::string digest(const EVP_MD* md, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (EVP_Digest(data.data(), data.size(), out, &n, md, nullptr) != 1) throw std::runtime_error("EVP_Digest failed");
-  return std::string(reinterpret_cast<char*>(out), n);
+struct Digest {
+  unsigned char bytes[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  std::string_view view() const { return {reinterpret_cast<const char*>(bytes), size}; }
+};
+
+Digest digest(const EVP_MD* md, std::string_view data) {
+  Digest d;
+  if (EVP_Digest(data.data(), data.size(), d.bytes, &d.size, md, nullptr) != 1)
+    throw std::runtime_error("EVP_Digest failed");
+  return d;
 }
 
 const EVP_MD* sha256_md() {
@@ -136,9 +145,18 @@ std::string to_hex(std::string_view bytes) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) { return to_hex(digest(sha256_md(), data)); }
-std::string md5_hex(std::string_view data) { return to_hex(digest(md5_md(), data)); }
-std::string md5_base64(std::string_view data) { return base64(digest(md5_md(), data)); }
+std::string sha256_hex(std::string_view data) { return to_hex(digest(sha256_md(), data).view()); }
+std::string md5_hex(std::string_view data) { return to_hex(digest(md5_md(), data).view()); }
+std::string md5_base64(std::string_view data) { return base64(digest(md5_md(), data).view()); }
+
+bool md5_hex_matches(std::string_view data, std::string_view expected_hex) {
+  static const char* kHex = "0123456789abcdef";
+  const Digest d = digest(md5_md(), data);
+  if (expected_hex.size() != 2 * d.size) return false;
+  for (unsigned int i = 0; i < d.size; ++i)
+    if (expected_hex[2 * i] != kHex[d.bytes[i] >> 4] || expected_hex[2 * i + 1] != kHex[d.bytes[i] & 15]) return false;
+  return true;
+}
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char out[32];
@@ -147,28 +165,39 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
 }
 
 void uri_encode_append(std::string& out, std::string_view s, bool keep_slash) {
-  // One table lookup per byte into a buffer sized for the worst case (every byte escaped): the
-  // query protocol encodes whole message bodies, so this is on the publish path.
-  static const auto kKeep = [] {
-    std::array<bool, 256> keep{};
-    for (int c = 0; c < 256; ++c) keep[c] = unreserved(static_cast<unsigned char>(c));
-    return keep;
-  }();
-  static const char* kHex = "0123456789ABCDEF";
-  const std::size_t start = out.size();
-  out.resize(start + 3 * s.size());
-  char* w = out.data() + start;
-  for (unsigned char c : s) {
-    if (kKeep[c] || (keep_slash && c == '/')) {
-      *w++ = static_cast<char>(c);
-    } else {
-      *w++ = '%';
-      *w++ = kHex[c >> 4];
-      *w++ = kHex[c & 15];
+  // The query protocol encodes whole message bodies, so this is on the publish path. Each byte's
+  // encoding is looked up as 4 bytes (1 or 3 characters, then their count) and stored whole, with
+  // no branch per byte (bodies mix kept and escaped characters unpredictably), into a stack buffer
+  // that is appended per chunk (so the string is not first grown and zero-filled to 3 × size).
+  using Table = std::array<std::uint32_t, 256>;
+  static const auto make = [](bool slash) {
+    static const char* kHex = "0123456789ABCDEF";
+    Table t{};
+    for (unsigned c = 0; c < 256; ++c) {
+      if (unreserved(static_cast<unsigned char>(c)) || (slash && c == '/'))
+        t[c] = c | (1u << 24);
+      else
+        t[c] = '%' | (std::uint32_t(kHex[c >> 4]) << 8) | (std::uint32_t(kHex[c & 15]) << 16) | (3u << 24);
     }
+    return t;
+  };
+  static const Table kEncode = make(false), kEncodeSlash = make(true);
+  const Table& table = keep_slash ? kEncodeSlash : kEncode;
+  constexpr std::size_t kChunk = 1024;
+  char buf[3 * kChunk + 4];  // + 4: each store writes 4 bytes
+  out.reserve(out.size() + s.size() + s.size() / 4);
+  for (std::size_t at = 0; at < s.size(); at += kChunk) {
+    const std::size_t n = std::min(kChunk, s.size() - at);
+    char* w = buf;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::uint32_t e = table[static_cast<unsigned char>(s[at + i])];
+      std::memcpy(w, &e, 4);  // little-endian: the characters first (checked at compile time below)
+      w += e >> 24;
+    }
+    out.append(buf, static_cast<std::size_t>(w - buf));
   }
-  out.resize(static_cast<std::size_t>(w - out.data()));
 }
+static_assert(std::endian::native == std::endian::little, "uri_encode_append stores table entries little-endian");
 
 std::string uri_encode(std::string_view s, bool keep_slash) {
   std::string out;

@@ -261,8 +261,9 @@ Result<std::vector<cloud::ReceivedMessage>> SqsClient::parse_receive_response(co
   if (messages.get(list)) return malformed(where, "Messages is not a list");
   auto text = [](simdjson::dom::element e, const char* key) {
     std::string_view v;
-    return e[key].get(v) ? std::string() : std::string(v);
+    return e[key].get(v) ? std::string_view() : v;
   };
+  out.reserve(list.size());
   for (simdjson::dom::element m : list) {
     if (!m.is_object()) return malformed(where, "a message is not an object");
     cloud::ReceivedMessage r;
@@ -270,16 +271,16 @@ Result<std::vector<cloud::ReceivedMessage>> SqsClient::parse_receive_response(co
     r.receipt_handle = text(m, "ReceiptHandle");
     r.body = text(m, "Body");
     if (r.receipt_handle.empty()) return malformed(where, "message " + r.message_id + " has no ReceiptHandle");
-    std::string md5 = text(m, "MD5OfBody");
-    if (!md5.empty() && md5 != md5_hex(r.body))
+    std::string_view md5 = text(m, "MD5OfBody");
+    if (!md5.empty() && !md5_hex_matches(r.body, md5))
       return Error{ErrorCode::kInternal, where, "message " + r.message_id + ": body does not match MD5OfBody"};
     simdjson::dom::object attributes;
     if (!m["MessageAttributes"].get(attributes))
       for (auto [key, value] : attributes)
-        if (value.is_object()) r.attributes[std::string(key)] = text(value, "StringValue");
+        if (value.is_object()) r.attributes.insert_or_assign(std::string(key), std::string(text(value, "StringValue")));
     simdjson::dom::element system;
     if (!m["Attributes"].get(system) && system.is_object()) {
-      std::string count = text(system, "ApproximateReceiveCount");
+      const std::string count(text(system, "ApproximateReceiveCount"));
       if (!count.empty()) r.receive_count = std::max(1, std::atoi(count.c_str()));
     }
     out.push_back(std::move(r));

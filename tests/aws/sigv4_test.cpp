@@ -6,6 +6,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -151,4 +153,42 @@ TEST_CASE("aws: sigv4 S3 paths are signed as sent, other services normalize them
   CHECK(canonical_uri("/a%20b", false) == "/a%2520b");
   CHECK(uri_encode("a b/c~d*", false) == "a%20b%2Fc~d%2A");
   CHECK(uri_decode("a%20b%2fc%zz") == "a b/c%zz");
+}
+
+TEST_CASE("aws: uri_encode escapes every byte as RFC 3986 says, across its internal chunks") {
+  // Reference: the rule written out per byte (unreserved = ALPHA / DIGIT / "-" / "." / "_" / "~").
+  auto reference = [](const std::string& s, bool keep_slash) {
+    std::string out;
+    char hex[4];
+    for (unsigned char c : s) {
+      if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || (keep_slash && c == '/')) {
+        out += static_cast<char>(c);
+      } else {
+        std::snprintf(hex, sizeof hex, "%%%02X", c);
+        out += hex;
+      }
+    }
+    return out;
+  };
+  std::string all;
+  for (int round = 0; round < 12; ++round)  // 3072 bytes: several chunks, each byte value 12 times
+    for (int c = 0; c < 256; ++c) all += static_cast<char>((c * 7 + round) & 255);
+  for (bool keep_slash : {false, true}) {
+    CHECK(uri_encode(all, keep_slash) == reference(all, keep_slash));
+    std::string appended = "prefix&";
+    uri_encode_append(appended, all, keep_slash);
+    CHECK(appended == "prefix&" + reference(all, keep_slash));
+  }
+  CHECK(uri_encode("", false).empty());
+}
+
+TEST_CASE("aws: md5_hex_matches agrees with md5_hex and RFC 1321's test vectors") {
+  // RFC 1321, appendix A.5.
+  CHECK(md5_hex("") == "d41d8cd98f00b204e9800998ecf8427e");
+  CHECK(md5_hex("message digest") == "f96b697d7cb7938d525a2f31aaf161d0");
+  CHECK(md5_hex_matches("message digest", "f96b697d7cb7938d525a2f31aaf161d0"));
+  CHECK_FALSE(md5_hex_matches("message digest", "f96b697d7cb7938d525a2f31aaf161d1"));
+  CHECK_FALSE(md5_hex_matches("message digest", "f96b697d7cb7938d525a2f31aaf161d"));   // short
+  CHECK_FALSE(md5_hex_matches("message digest", "F96B697D7CB7938D525A2F31AAF161D0"));  // SQS sends lower case
+  CHECK_FALSE(md5_hex_matches("message digesT", "f96b697d7cb7938d525a2f31aaf161d0"));
 }
