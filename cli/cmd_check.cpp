@@ -145,6 +145,7 @@ int run_check(const std::vector<std::string>& args) {
   const cost::Variant variant = cost::parse_variant(run.channel);
   cost::Deployment deployment = cli::to_deployment(config);
   deployment.batch_size = run.images;
+  deployment.partition_object = run.backend == "aws";  // its workers GET the partition (fsd run)
   const cost::Prediction pred =
       cost::predict(variant, deployment, profile, cli::to_workload(config), prices, perf);
   const cost::Usage got = cli::usage_of(run);

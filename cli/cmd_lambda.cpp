@@ -4,8 +4,9 @@
 //
 // Two kinds of event:
 // - a LaunchEvent (engine/worker/launch_event.hpp; it has a "run" key): ONE WORKER of a
-//   distributed run. The handler rebuilds network, images, partition and CommPlan from the
-//   config text in the event (deterministic: the same as the coordinator's), invokes its
+//   distributed run. The handler rebuilds network and images from the config text in the event,
+//   GETs the coordinator's partition (engine/worker/partition_blob.hpp; partitions itself only
+//   for an event that names none), makes the CommPlan, invokes its
 //   launch-tree children (inside Lambda: Lambda Invoke of $AWS_LAMBDA_FUNCTION_NAME, InvocationType
 //   Event; locally: child processes of this same command), runs the Worker over the channel the
 //   event names, and PUTs its report — timings, its metered usage and HTTP request counts, and on
@@ -46,6 +47,8 @@
 #include "engine/model/network_io.hpp"
 #include "engine/worker/deployment.hpp"
 #include "engine/worker/launch_event.hpp"
+#include "engine/worker/partition_blob.hpp"
+#include "engine/worker/report_sink.hpp"
 
 namespace {
 
@@ -129,17 +132,11 @@ engine::Result<std::string> serve_worker(const std::string& payload, bool in_lam
                                ", its config's variant " + config.deployment.variant};
     const engine::Network net = cli::load_network(config);
     const engine::Activations images = cli::load_images(config);
-    const engine::Partition partition = cli::partition_for(config, net);
-    const engine::CommPlan plan = engine::make_comm_plan(net, partition);
-    engine::DeploymentSpec spec =
-        cli::deployment_spec(config, event->channel.kind, net, partition, plan, images, event->run_id);
-    if (const char* name = std::getenv("AWS_LAMBDA_FUNCTION_NAME"); name && *name) spec.function_name = name;
 
     auto aws = engine::aws::AwsBackend::from_environment(engine::aws::process_environment());
     if (!aws) return aws.error();
     auto control = engine::aws::AwsBackend::from_environment(engine::aws::process_environment());
     if (!control) return control.error();
-    spec.report_store = &(*control)->s3();  // the report: control plane, not in the counts it carries
     engine::aws::EpochRuntime runtime(event->origin_unix_s);
     std::unique_ptr<engine::aws::ProcessFunctions> children;
     engine::cloud::Functions* functions = &(*aws)->lambda();
@@ -149,6 +146,38 @@ engine::Result<std::string> serve_worker(const std::string& payload, bool in_lam
       functions = children.get();
     }
     engine::cloud::Meter meter({&(*aws)->sns(), &(*aws)->sqs(), &(*aws)->s3(), functions, &runtime});
+
+    // The coordinator's partition, computed once: one metered GET instead of partitioning again.
+    engine::Partition partition;
+    if (!event->partition_digest.empty()) {
+      auto got = engine::fetch_partition(*meter.services().objects, (*control)->s3(), event->reports.bucket,
+                                         event->run_id, event->partition_digest,
+                                         {config.deployment.workers, net.num_layers() + 1, net.neurons});
+      if (!got) {
+        if (got.error().code == engine::ErrorCode::kNotFound) return got.error();  // cancelled: no report
+        // Any other failure fails the run now, through this worker's report, not at its timeout.
+        const engine::LaunchTree tree(std::vector<int>(config.deployment.launch.levels, config.deployment.launch.bfr));
+        if (tree.valid(event->invocation)) {
+          engine::WorkerOutcome out;
+          out.worker = tree.worker_id(event->invocation);
+          out.error = got.error().message();
+          out.function_start_s = out.function_end_s = runtime.now_s();
+          engine::ObjectStoreReports sink({nullptr, nullptr, &(*control)->s3(), nullptr, &runtime}, event->reports,
+                                          {config.deployment.workers, net.num_layers(), net.neurons,
+                                           static_cast<int>(images.rows())});
+          (void)sink.send(out);  // the invocation's own error below says what went wrong either way
+        }
+        return got.error();
+      }
+      partition = std::move(*got);
+    } else {
+      partition = cli::partition_for(config, net);
+    }
+    const engine::CommPlan plan = engine::make_comm_plan(net, partition);
+    engine::DeploymentSpec spec =
+        cli::deployment_spec(config, event->channel.kind, net, partition, plan, images, event->run_id);
+    if (const char* name = std::getenv("AWS_LAMBDA_FUNCTION_NAME"); name && *name) spec.function_name = name;
+    spec.report_store = &(*control)->s3();  // the report: control plane, not in the counts it carries
     spec.before_report = [&](engine::WorkerOutcome& o) {
       o.usage = meter.usage();
       for (const auto& [op, t] : (*aws)->counter().snapshot()) o.requests[op] = {t.sent, t.failed, t.retried};

@@ -80,6 +80,8 @@ int run_run(const std::vector<std::string>& args) {
   const std::string config_text = cost::read_text_file(config_path);
   std::unique_ptr<cli::Backend> backend = cli::make_backend(backend_name, bo);
   backend->adapt(spec, config_text);
+  // Workers elsewhere GET the partition computed above instead of partitioning again.
+  spec.ship_partition = !spec.reports_bucket.empty();
   engine::cloud::Meter meter(backend->services());
   engine::Deployment deployment(spec, meter.services());
   backend->serve_function(spec.function_name, [&](const std::string& p) { return deployment.handle(p); });

@@ -469,6 +469,15 @@ Prediction predict(Variant variant, const Deployment& d, const CommSummary& s, c
       }
       z += p.latency_s;  // the coordinator
       p.usage = queue ? s.queue : s.object;
+      if (d.partition_object) {  // the owners of L+1 layers' N neurons, bit-packed, behind a 20-byte header
+        int bits = 1;
+        while ((std::int64_t{1} << bits) < P) ++bits;
+        const std::int64_t blob_bytes = 20 + (std::int64_t{d.layers + 1} * d.neurons * bits + 7) / 8;
+        p.usage.s3_puts += 1;
+        p.usage.s3_gets += P;
+        p.usage.s3_put_bytes += blob_bytes;
+        p.usage.s3_get_bytes += P * blob_bytes;
+      }
       p.usage.workers = P;
       p.usage.memory_mb = d.memory_mb;
       p.usage.invocations = P + 1;  // the coordinator counts as a function lasting the whole query

@@ -53,6 +53,10 @@ struct Deployment {
   int parallel_gets = 8;         // concurrent GETs per worker
   // servers
   std::string instance_type = "c5.2xlarge";  // a key of Prices::ec2
+  // queue, object: the coordinator PUTs the partition once and every worker GETs it (workers on
+  // AWS: fsd run --backend aws; engine/worker/partition_blob.hpp): 1 PUT and P GETs of
+  // 20 + ⌈(L+1)·N·b / 8⌉ bytes, b = max(1, ⌈log2 P⌉). The memory and sim backends share it in memory.
+  bool partition_object = false;
   bool operator==(const Deployment&) const = default;
 };
 

@@ -181,32 +181,39 @@ CleanupReport RunScope::cleanup() {
     else if (!gone(r))
       report.errors.push_back(r.error().message());
   };
+  // Objects first: the run's alive marker (engine/worker/cancel_watch.hpp) is under its prefix,
+  // so workers elsewhere (Lambdas) that then find their queue or topic gone know the run was
+  // cancelled. The prefixes are listed again at the end for what such workers put meanwhile.
+  auto remove_objects = [&](std::map<std::string, std::set<std::string>> objects) {
+    for (const auto& [bucket, prefix] : prefixes) {
+      std::string token;
+      do {
+        auto page = inner_objects_->list(bucket, prefix, token);
+        if (!page) {
+          if (page.error().code != ErrorCode::kNotFound) report.errors.push_back(page.error().message());
+          break;
+        }
+        objects[bucket].insert(page->keys.begin(), page->keys.end());
+        token = page->next_token;
+      } while (!token.empty());
+    }
+    for (const auto& [bucket, keys] : objects) {
+      std::vector<std::string> all(keys.begin(), keys.end());
+      for (std::size_t i = 0; i < all.size(); i += 1000) {
+        std::span<const std::string> batch(all.data() + i, std::min<std::size_t>(1000, all.size() - i));
+        auto r = inner_objects_->delete_objects(bucket, batch);
+        if (r)
+          report.objects += static_cast<int>(batch.size());
+        else if (!gone(r))
+          report.errors.push_back(r.error().message());
+      }
+    }
+  };
+  remove_objects(std::move(objects));
   for (const auto& s : subscriptions) note(inner_pubsub_->unsubscribe(s), report.subscriptions);
   for (const auto& t : topics) note(inner_pubsub_->delete_topic(t), report.topics);
   for (const auto& q : queue_urls) note(inner_queue_->delete_queue(q), report.queues);
-  for (const auto& [bucket, prefix] : prefixes) {  // one listing after the workers are gone
-    std::string token;
-    do {
-      auto page = inner_objects_->list(bucket, prefix, token);
-      if (!page) {
-        if (page.error().code != ErrorCode::kNotFound) report.errors.push_back(page.error().message());
-        break;
-      }
-      objects[bucket].insert(page->keys.begin(), page->keys.end());
-      token = page->next_token;
-    } while (!token.empty());
-  }
-  for (const auto& [bucket, keys] : objects) {
-    std::vector<std::string> all(keys.begin(), keys.end());
-    for (std::size_t i = 0; i < all.size(); i += 1000) {
-      std::span<const std::string> batch(all.data() + i, std::min<std::size_t>(1000, all.size() - i));
-      auto r = inner_objects_->delete_objects(bucket, batch);
-      if (r)
-        report.objects += static_cast<int>(batch.size());
-      else if (!gone(r))
-        report.errors.push_back(r.error().message());
-    }
-  }
+  if (!prefixes.empty()) remove_objects({});
   std::lock_guard lock(tracker_->mu);
   tracker_->cleaning = false;
   tracker_->idle.notify_all();

@@ -1,7 +1,9 @@
 // RunScope: run-scoped AWS resources. Decorates PubSub, Queue and ObjectStore: every topic,
 // subscription and queue created and every object put through it is remembered, and cleanup()
-// removes what is still there (subscriptions, then topics, then queues, then objects), whether the
-// run ended well, failed, or was interrupted (see CleanupOnSignal). Buckets are kept: they are
+// removes what is still there (objects — the run's alive marker among them, which tells workers
+// elsewhere to stop, engine/worker/cancel_watch.hpp —, then subscriptions, topics, queues, then
+// the prefixes' objects once more), whether the run ended well, failed, or was interrupted (see
+// CleanupOnSignal). Buckets are kept: they are
 // shared across runs (the object channel writes under a run-scoped prefix).
 // Missing resources are not errors (the deployment tears its queues down itself). cleanup() is
 // idempotent and final: from its start, creating through the scope fails with kUnavailable, and it
@@ -42,7 +44,8 @@ class RunScope {
 
   CleanupReport cleanup();
   // Also removes, at cleanup, every object under bucket/prefix: what workers in other processes
-  // or Lambdas put (their channel objects, their reports), which this scope cannot see.
+  // or Lambdas put (their channel objects, their reports, the alive marker), which this scope
+  // cannot see. Listed twice: first, and after the queues are gone (one LIST more per prefix).
   void remove_prefix_at_cleanup(const std::string& bucket, const std::string& prefix);
 
   class Tracker;  // the decorators' shared record (run_scope.cpp)

@@ -4,6 +4,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "engine/worker/partition_blob.hpp"
+
 namespace engine {
 
 Deployment::Deployment(DeploymentSpec spec, cloud::Services services)
@@ -13,6 +15,8 @@ Deployment::Deployment(DeploymentSpec spec, cloud::Services services)
   if (tree_.workers() != spec_.plan->parts)
     throw std::invalid_argument("Deployment: the launch tree has " + std::to_string(tree_.workers()) +
                                 " workers, the plan " + std::to_string(spec_.plan->parts));
+  if (spec_.ship_partition && spec_.reports_bucket.empty())
+    throw std::invalid_argument("Deployment: ship_partition needs a reports_bucket");
   limits_ = {spec_.network->neurons, static_cast<int>(spec_.images->rows())};
   spec_.object.prefix = "runs/" + spec_.run_id;
 }
@@ -62,7 +66,8 @@ ReportShape Deployment::report_shape() const {
           static_cast<int>(spec_.images->rows())};
 }
 
-Result<std::unique_ptr<Channel>> Deployment::make_channel(int worker, const ChannelResources& r) {
+Result<std::unique_ptr<Channel>> Deployment::make_channel(cloud::Services services, int worker,
+                                                          const ChannelResources& r) {
   const int p = spec_.plan->parts;
   auto bad = [](const std::string& what) { return Error{ErrorCode::kInvalidInput, "Deployment::handle", what}; };
   if (r.kind != spec_.channel)
@@ -75,13 +80,13 @@ Result<std::unique_ptr<Channel>> Deployment::make_channel(int worker, const Chan
                    " workers");
       QueueLayout layout{spec_.run_id, r.topic_ids, r.queues, {}};
       return std::unique_ptr<Channel>(
-          std::make_unique<QueueChannel>(services_, std::move(layout), worker, limits_, spec_.queue));
+          std::make_unique<QueueChannel>(services, std::move(layout), worker, limits_, spec_.queue));
     }
     case ChannelKind::kObject: {
       ObjectChannelOptions o = spec_.object;
       o.bucket = r.bucket;
       o.prefix = r.prefix;
-      return std::unique_ptr<Channel>(std::make_unique<ObjectChannel>(services_, worker, p, limits_, o));
+      return std::unique_ptr<Channel>(std::make_unique<ObjectChannel>(services, worker, p, limits_, o));
     }
     case ChannelKind::kDirect:
       return std::unique_ptr<Channel>(
@@ -121,7 +126,26 @@ Result<std::string> Deployment::handle(const std::string& payload_json) {
     return Error{ErrorCode::kInvalidInput, "Deployment::handle",
                  "invocation not of this run's launch tree (run " + event->run_id + ")"};
   out.worker = tree_.worker_id(event->invocation);
+  // A worker elsewhere watches for its run's cancellation (cancel_watch.hpp); in process, the
+  // coordinator's own threads end with it.
+  cloud::Services services = services_;
+  std::unique_ptr<CancelWatch> watch;
+  const cloud::Services control = report_services();
+  if (!event->reports.in_process()) {
+    watch = std::make_unique<CancelWatch>(services_, *control.objects, event->reports.bucket,
+                                          alive_key(event->run_id), spec_.cancel);
+    services = watch->services();
+  }
+  // A cancelled run gets no report (its prefix is being emptied); what this worker put goes too.
+  auto stopped = [&]() -> Result<std::string> {
+    const Result<void> removed = watch->remove_own_objects();
+    return Error{ErrorCode::kNotFound, "Deployment::handle",
+                 "run " + event->run_id + " cancelled: worker " + std::to_string(out.worker) +
+                     " stopped without reporting (" + watch->reason() + ")" +
+                     (removed ? "" : "; removing its objects failed: " + removed.error().message())};
+  };
   auto fail = [&](const Error& e) -> Result<std::string> {
+    if (watch && watch->cancelled()) return stopped();
     out.error = e.message();
     out.function_end_s = services_.runtime->now_s();
     if (auto sent = send_report(event->reports, out); !sent) return sent.error();
@@ -139,7 +163,7 @@ Result<std::string> Deployment::handle(const std::string& payload_json) {
                         "digest " +
                             mine + ", the event's " + event->inputs_digest});
   }
-  auto channel = make_channel(out.worker, event->channel);
+  auto channel = make_channel(services, out.worker, event->channel);
   if (!channel) return fail(channel.error());
   std::unique_ptr<WorkerKernel> kernel =
       spec_.make_kernel
@@ -150,7 +174,15 @@ Result<std::string> Deployment::handle(const std::string& payload_json) {
   if (!r) return fail(r.error());
   out.report = std::move(*r);
   out.function_end_s = services_.runtime->now_s();
-  if (auto sent = send_report(event->reports, out); !sent) return sent.error();
+  if (auto sent = send_report(event->reports, out); !sent) return watch && watch->cancelled() ? stopped() : sent.error();
+  // The coordinator may have removed the run between this worker's last PUT and now, after its
+  // listing of the prefix: then this worker removes its report and its objects itself (one GET per
+  // worker and run; S3 is strongly consistent, so one of the two sides sees the other's objects).
+  if (watch && !watch->probe("its report was put")) {
+    const std::string key = ObjectStoreReports(control, event->reports, report_shape(), spec_.object.retry).key_of(out.worker);
+    (void)control.objects->delete_objects(event->reports.bucket, std::span<const std::string>(&key, 1));
+    (void)watch->remove_own_objects();
+  }
   return "{\"worker\":" + std::to_string(out.worker) + "}";
 }
 
@@ -188,6 +220,18 @@ Result<DeploymentResult> Deployment::run() {
     if (!ok) return ok.error();
     remote = std::make_unique<ObjectStoreReports>(reports, event.reports, report_shape(), spec_.object.retry);
     source = remote.get();
+    // The run is alive while this marker exists; removing it cancels the workers (cancel_watch.hpp).
+    ok = with_retry(rt, spec_.object.retry, nullptr,
+                    [&] { return reports.objects->put(spec_.reports_bucket, alive_key(spec_.run_id), ""); });
+    if (!ok) return ok.error();
+    if (spec_.ship_partition) {  // data, not control: through the metered services
+      const std::string blob = encode_partition(*spec_.partition);
+      ok = with_retry(rt, spec_.object.retry, nullptr, [&] {
+        return services_.objects->put(spec_.reports_bucket, partition_key(spec_.run_id), blob);
+      });
+      if (!ok) return ok.error();
+      event.partition_digest = blob_digest(blob);
+    }
   }
   for (const Invocation& root : tree_.root_invocations()) {
     event.invocation = root;

@@ -17,6 +17,10 @@
 // run() and handle() share this object) or S3 objects runs/<run>/reports/<p>.json (workers in other
 // processes or Lambdas; their host builds its own Deployment from the same spec and only calls
 // handle()). Handles run concurrently; nothing is held across a service call.
+// Workers elsewhere (reports in a bucket): run() first puts the run's alive marker there
+// (partition_blob.hpp alive_key, through the report store) and, with ship_partition, the partition
+// blob (through the metered services: one PUT the cost model counts); handle() watches its calls
+// (cancel_watch.hpp), so a worker whose run was cancelled stops without reporting.
 #pragma once
 
 #include <functional>
@@ -31,6 +35,7 @@
 #include "engine/channel/queue_channel.hpp"
 #include "engine/cloud/services.hpp"
 #include "engine/launch/launch_tree.hpp"
+#include "engine/worker/cancel_watch.hpp"
 #include "engine/worker/launch_event.hpp"
 #include "engine/worker/report_json.hpp"
 #include "engine/worker/report_sink.hpp"
@@ -73,6 +78,12 @@ struct DeploymentSpec {
   // Called by handle() on the worker's host just before its report is sent: a host outside the
   // coordinator's process adds its metered usage and request counts here.
   std::function<void(WorkerOutcome&)> before_report;
+  // run() PUTs the partition (partition_blob.hpp) at runs/<run_id>/control/partition in
+  // reports_bucket and names its digest in every LaunchEvent, so hosts elsewhere GET it instead of
+  // partitioning again (cli/cmd_lambda.cpp). Needs reports_bucket.
+  bool ship_partition = false;
+  // How a worker elsewhere notices that its run was cancelled (cancel_watch.hpp).
+  CancelWatchOptions cancel;
 };
 
 struct DeploymentResult {
@@ -88,7 +99,9 @@ class Deployment {
 
   // One worker invocation. Errors: a malformed event or one not of this run's tree
   // (kInvalidInput; nothing is reported, as no worker id can be trusted), a failed child invoke,
-  // the worker's failure (both reported first), or a failed report.
+  // the worker's failure (both reported first), a failed report, or — a worker elsewhere whose run
+  // was cancelled — kNotFound "run <id> cancelled: worker <p> stopped ..." (nothing reported; the
+  // objects it put are removed).
   Result<std::string> handle(const std::string& payload_json);
   // Errors: provisioning failures, a failed invoke, a malformed report (kInvalidInput naming it),
   // any worker's failure (first one named), a failed check_workers, or kDeadline when a worker
@@ -104,7 +117,8 @@ class Deployment {
   std::string inputs_digest() const;
 
  private:
-  Result<std::unique_ptr<Channel>> make_channel(int worker, const ChannelResources& resources);
+  Result<std::unique_ptr<Channel>> make_channel(cloud::Services services, int worker,
+                                                const ChannelResources& resources);
   Result<void> send_report(const ReportTarget& target, WorkerOutcome& outcome);
   Result<void> invoke(const LaunchEvent& event);
   cloud::Services report_services() const;

@@ -88,7 +88,8 @@ std::string to_json(const LaunchEvent& e) {
                          {"channel", channel_json(e.channel)},
                          {"reports", {{"bucket", e.reports.bucket}, {"prefix", e.reports.prefix}}},
                          {"config", e.config},
-                         {"inputs", e.inputs_digest}};
+                         {"inputs", e.inputs_digest},
+                         {"partition", e.partition_digest}};
   return j.dump();
 }
 
@@ -112,6 +113,7 @@ Result<LaunchEvent> parse_launch_event(const std::string& json) {
     r.done();
     e.config = f.text("config", kMaxConfig);
     e.inputs_digest = f.text("inputs", 64);
+    e.partition_digest = f.text("partition", 64);
     f.done();
     return e;
   } catch (const strict_json::Bad& bad) {

@@ -7,8 +7,14 @@
 //    "reports":{"bucket":B,"prefix":"runs/r1/reports"} | {"bucket":"","prefix":""} (in process),
 //    "config":"<deployment config text>",  opaque to the engine: a worker host that runs in another
 //                                          process rebuilds network, partition and plan from it
-//    "inputs":"9f2c...e1"}  digest of the coordinator's inputs (Deployment::inputs_digest), so such a
+//    "inputs":"9f2c...e1",  digest of the coordinator's inputs (Deployment::inputs_digest), so such a
 //                           host can check it rebuilt the same ones; "" in process
+//    "partition":"51c0...7a"}  digest (blob_digest) of the partition blob the coordinator put at
+//                           runs/<run>/control/partition in the reports bucket: such a host GETs it
+//                           instead of partitioning (partition_blob.hpp); "" in process
+// Hosts elsewhere (reports in a bucket) also know the run is alive while the object
+// runs/<run>/control/alive exists there: the coordinator puts it before the first invocation and
+// deletes it first when it removes the run's resources (end, failure, Ctrl-C); see cancel_watch.hpp.
 // parse_launch_event is strict: exactly these keys, the right types, integers that fit, a run id of
 // [A-Za-z0-9_-] (≤ 64 characters), at most 100,000 topics or queues, strings ≤ 4096 bytes (config
 // ≤ 200 KiB, inside Lambda's 256 KiB event limit); anything else is kInvalidInput naming the
@@ -54,6 +60,7 @@ struct LaunchEvent {
   ReportTarget reports;
   std::string config;
   std::string inputs_digest;
+  std::string partition_digest;
   bool operator==(const LaunchEvent&) const = default;
 };
 

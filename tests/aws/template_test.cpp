@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "engine/worker/partition_blob.hpp"
 #include "engine/worker/report_sink.hpp"
 
 namespace {
@@ -67,19 +68,25 @@ TEST_CASE("aws: the IAM template grants workers and coordinator only what the co
                                           "s3:DeleteObject",      "s3:ListBucket",     "lambda:InvokeFunction"};
   CHECK(worker_actions == want_worker);
 
-  // The report: put only, and exactly where ObjectStoreReports writes it.
+  // The report: put (and deleted by a cancelled worker), never read, exactly where
+  // ObjectStoreReports writes it; the run's control objects: read only.
   const engine::ObjectStoreReports reports({}, {"bucket", "runs/run-7/reports"}, {});
   const std::string report_key = reports.key_of(5);
   const std::string channel_key = "runs/run-7/L000003/T000001/S000002";  // object_channel.hpp's layout
-  int report_grants = 0, channel_grants = 0;
+  int report_grants = 0, channel_grants = 0, control_grants = 0;
   for (const auto& s : worker) {
     if (s.resource.find(":s3:::${RunBucket}/") == std::string::npos) continue;
     CAPTURE(s.sid);
     const std::string pattern = key_pattern(s.resource);
     if (matches(pattern, report_key)) {
       ++report_grants;
-      CHECK(s.actions == std::set<std::string>{"s3:PutObject"});  // a worker never reads reports
+      CHECK(s.actions == std::set<std::string>{"s3:PutObject", "s3:DeleteObject"});  // never reads reports
     }
+    for (const std::string& key : {engine::partition_key("run-7"), engine::alive_key("run-7")})
+      if (matches(pattern, key)) {
+        ++control_grants;
+        CHECK(s.actions == std::set<std::string>{"s3:GetObject"});
+      }
     if (matches(pattern, channel_key)) {
       ++channel_grants;
       CHECK(s.actions == std::set<std::string>{"s3:PutObject", "s3:GetObject", "s3:DeleteObject"});
@@ -87,6 +94,7 @@ TEST_CASE("aws: the IAM template grants workers and coordinator only what the co
   }
   CHECK(report_grants == 1);
   CHECK(channel_grants == 1);
+  CHECK(control_grants == 2);
 
   // Invoking: the worker only its own function (its launch-tree children).
   for (const auto& s : worker)
@@ -96,10 +104,20 @@ TEST_CASE("aws: the IAM template grants workers and coordinator only what the co
   // The coordinator never moves rows (workers do) but provisions, invokes and reads reports.
   std::set<std::string> coordinator_actions;
   for (const auto& s : coordinator) coordinator_actions.insert(s.actions.begin(), s.actions.end());
-  for (const char* never :
-       {"sns:Publish", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage", "s3:PutObject"}) {
+  for (const char* never : {"sns:Publish", "sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"}) {
     CAPTURE(never);
     CHECK(coordinator_actions.count(never) == 0);
+  }
+  // It puts only the run's control objects (partition, alive marker), never a channel key.
+  for (const auto& s : coordinator) {
+    if (!s.actions.count("s3:PutObject")) continue;
+    CAPTURE(s.sid);
+    CHECK(s.actions == std::set<std::string>{"s3:PutObject"});
+    const std::string pattern = key_pattern(s.resource);
+    CHECK(matches(pattern, engine::partition_key("run-7")));
+    CHECK(matches(pattern, engine::alive_key("run-7")));
+    CHECK_FALSE(matches(pattern, channel_key));
+    CHECK_FALSE(matches(pattern, report_key));
   }
   for (const char* needs : {"sns:CreateTopic", "sns:Subscribe", "sns:Unsubscribe", "sns:DeleteTopic", "sqs:CreateQueue",
                             "sqs:SetQueueAttributes", "sqs:DeleteQueue", "s3:CreateBucket", "s3:ListBucket",

@@ -19,6 +19,7 @@ engine::LaunchEvent queue_event() {
   e.reports = {"bucket-1", "runs/run-7_a/reports"};
   e.config = "model:\n  neurons: 64\n  note: \"quoted\\\\\"\n";
   e.inputs_digest = "9f2c00000000a1e1";
+  e.partition_digest = "51c0000000000e7a";
   return e;
 }
 }  // namespace
@@ -46,7 +47,7 @@ TEST_CASE("launch event: round trip of each channel's resources") {
   // Key order and white space are free.
   const std::string spaced =
       R"( { "level" : 1 , "run":"x", "index":0, "subtree":1, "parent":-1, "config":"", "origin_unix_s": 0,
-            "reports": {"prefix":"", "bucket":""}, "channel": {"kind":"direct"}, "inputs":"" } )";
+            "reports": {"prefix":"", "bucket":""}, "channel": {"kind":"direct"}, "inputs":"", "partition":"" } )";
   CHECK(engine::parse_launch_event(spaced));
 }
 
@@ -83,6 +84,8 @@ TEST_CASE("launch event: malformed payloads are rejected with the key named") {
       {with("/reports", nullptr), "reports: expected an object"},
       {with("/config", std::string(300 * 1024, 'x')), "event.config: longer than"},
       {without("inputs"), "missing key 'inputs'"},
+      {without("partition"), "missing key 'partition'"},
+      {with("/partition", std::string(65, 'f')), "event.partition"},
       {text.substr(0, text.size() - 1), "not valid JSON"},
       {text + " trailing", "not valid JSON"},
       {"{\"run\":\"x\",\"run\":\"y\"," + text.substr(1), "repeated key 'run'"},

@@ -8,6 +8,9 @@
 // Concurrency: fun keeps a pool of at most 10 processes per function (acquire timeout 5 s), so up
 // to 10 invocations run at once. Exits on SIGTERM or when its parent process dies.
 //
+// Tests see Event invocations end through GET /fsd-test/invocations:
+//   {"started": n, "ended": [{"error": <X-Amz-Function-Error or null>, "payload": "<result text>"}, ...]}
+//
 // Usage: node start-lambda.mjs --name fsd-worker (--zip PACKAGE.zip | --dir DIR) [--memory-mb 1024] [--timeout-s 60]
 import http from "node:http";
 import { createRequire } from "node:module";
@@ -27,10 +30,15 @@ function reply(res, status, headers, body) {
   res.end(body);
 }
 
+const invocations = { started: 0, ended: [] };  // Event invocations (see the usage above)
+
 const server = http.createServer((req, res) => {
   const chunks = [];
   req.on("data", (c) => chunks.push(c));
   req.on("end", async () => {
+    if (req.method === "GET" && req.url === "/fsd-test/invocations") {
+      return reply(res, 200, {}, JSON.stringify(invocations));
+    }
     const m = /^\/2015-03-31\/functions\/([^/]+)\/invocations$/.exec(req.url ?? "");
     if (req.method !== "POST" || !m) {
       return reply(res, 404, { "x-amzn-ErrorType": "UnknownOperationException" }, JSON.stringify({ message: "not an Invoke request" }));
@@ -44,7 +52,14 @@ const server = http.createServer((req, res) => {
     const type = req.headers["x-amz-invocation-type"] ?? "RequestResponse";
     if (type === "Event") {
       reply(res, 202, {}, "");
-      fn.invoke({ InvocationType: "RequestResponse", Payload: payload }).catch((e) => console.error(e));
+      invocations.started += 1;
+      fn.invoke({ InvocationType: "RequestResponse", Payload: payload }).then(
+        (r) => invocations.ended.push({ error: r.FunctionError ?? null, payload: String(r.Payload ?? "") }),
+        (e) => {
+          invocations.ended.push({ error: "Service", payload: String(e) });
+          console.error(e);
+        },
+      );
       return;
     }
     try {
