@@ -162,9 +162,9 @@ engine::Result<std::string> serve_worker(const std::string& payload, bool in_lam
           out.worker = tree.worker_id(event->invocation);
           out.error = got.error().message();
           out.function_start_s = out.function_end_s = runtime.now_s();
-          engine::ObjectStoreReports sink({nullptr, nullptr, &(*control)->s3(), nullptr, &runtime}, event->reports,
-                                          {config.deployment.workers, net.num_layers(), net.neurons,
-                                           static_cast<int>(images.rows())});
+          engine::ObjectStoreReports sink(
+              {nullptr, nullptr, &(*control)->s3(), nullptr, &runtime}, event->reports,
+              {config.deployment.workers, net.num_layers(), net.neurons, static_cast<int>(images.rows())});
           (void)sink.send(out);  // the invocation's own error below says what went wrong either way
         }
         return got.error();

@@ -132,8 +132,8 @@ Result<std::string> Deployment::handle(const std::string& payload_json) {
   std::unique_ptr<CancelWatch> watch;
   const cloud::Services control = report_services();
   if (!event->reports.in_process()) {
-    watch = std::make_unique<CancelWatch>(services_, *control.objects, event->reports.bucket,
-                                          alive_key(event->run_id), spec_.cancel);
+    watch = std::make_unique<CancelWatch>(services_, *control.objects, event->reports.bucket, alive_key(event->run_id),
+                                          spec_.cancel);
     services = watch->services();
   }
   // A cancelled run gets no report (its prefix is being emptied); what this worker put goes too.
@@ -174,12 +174,14 @@ Result<std::string> Deployment::handle(const std::string& payload_json) {
   if (!r) return fail(r.error());
   out.report = std::move(*r);
   out.function_end_s = services_.runtime->now_s();
-  if (auto sent = send_report(event->reports, out); !sent) return watch && watch->cancelled() ? stopped() : sent.error();
+  if (auto sent = send_report(event->reports, out); !sent)
+    return watch && watch->cancelled() ? stopped() : sent.error();
   // The coordinator may have removed the run between this worker's last PUT and now, after its
   // listing of the prefix: then this worker removes its report and its objects itself (one GET per
   // worker and run; S3 is strongly consistent, so one of the two sides sees the other's objects).
   if (watch && !watch->probe("its report was put")) {
-    const std::string key = ObjectStoreReports(control, event->reports, report_shape(), spec_.object.retry).key_of(out.worker);
+    const std::string key =
+        ObjectStoreReports(control, event->reports, report_shape(), spec_.object.retry).key_of(out.worker);
     (void)control.objects->delete_objects(event->reports.bucket, std::span<const std::string>(&key, 1));
     (void)watch->remove_own_objects();
   }
@@ -226,9 +228,8 @@ Result<DeploymentResult> Deployment::run() {
     if (!ok) return ok.error();
     if (spec_.ship_partition) {  // data, not control: through the metered services
       const std::string blob = encode_partition(*spec_.partition);
-      ok = with_retry(rt, spec_.object.retry, nullptr, [&] {
-        return services_.objects->put(spec_.reports_bucket, partition_key(spec_.run_id), blob);
-      });
+      ok = with_retry(rt, spec_.object.retry, nullptr,
+                      [&] { return services_.objects->put(spec_.reports_bucket, partition_key(spec_.run_id), blob); });
       if (!ok) return ok.error();
       event.partition_digest = blob_digest(blob);
     }

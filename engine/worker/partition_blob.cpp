@@ -115,8 +115,9 @@ Result<Partition> fetch_partition(cloud::ObjectStore& objects, cloud::ObjectStor
     if (blob.error().code != ErrorCode::kNotFound) return blob.error();
     auto alive = control.get(bucket, alive_key(run_id));
     if (!alive && alive.error().code == ErrorCode::kNotFound)
-      return Error{ErrorCode::kNotFound, "fetch_partition",
-                   "run " + run_id + " cancelled before this worker started (" + key + " and the alive marker are gone)"};
+      return Error{
+          ErrorCode::kNotFound, "fetch_partition",
+          "run " + run_id + " cancelled before this worker started (" + key + " and the alive marker are gone)"};
     return Error{ErrorCode::kInternal, "fetch_partition",
                  "s3://" + bucket + "/" + key + " is missing while its run is alive: " + blob.error().message()};
   }
@@ -124,7 +125,8 @@ Result<Partition> fetch_partition(cloud::ObjectStore& objects, cloud::ObjectStor
     return Error{ErrorCode::kInvalidInput, "fetch_partition",
                  "s3://" + bucket + "/" + key + ": digest " + got + ", the launch event names " + digest};
   auto p = decode_partition(*blob, shape);
-  if (!p) return Error{ErrorCode::kInvalidInput, "fetch_partition", "s3://" + bucket + "/" + key + ": " + p.error().what};
+  if (!p)
+    return Error{ErrorCode::kInvalidInput, "fetch_partition", "s3://" + bucket + "/" + key + ": " + p.error().what};
   return p;
 }
 

@@ -31,10 +31,11 @@ TEST_CASE("aws: fsd lambda rejects a damaged or mismatched partition from S3 wit
   e.channel.bucket = bucket;
   e.channel.prefix = "runs/" + run;
   e.reports = {bucket, "runs/" + run + "/reports"};
-  e.config = "model:\n  neurons: 64\n  layers: 2\n  input_count: 4\n  batch_size: 4\n"
-             "deployment:\n  variant: object\n  workers: 2\n  launch: {bfr: 2, levels: 1}\n"
-             "  partition: {method: random, seed: 1}\nchannel:\n  object: {bucket: " +
-             bucket + "}\n";
+  e.config =
+      "model:\n  neurons: 64\n  layers: 2\n  input_count: 4\n  batch_size: 4\n"
+      "deployment:\n  variant: object\n  workers: 2\n  launch: {bfr: 2, levels: 1}\n"
+      "  partition: {method: random, seed: 1}\nchannel:\n  object: {bucket: " +
+      bucket + "}\n";
   auto env = aws_test::test_env(endpoint);
   const std::map<std::string, std::string> child_env(env.begin(), env.end());
   auto run_event = [&](const std::string& name) {
@@ -56,7 +57,8 @@ TEST_CASE("aws: fsd lambda rejects a damaged or mismatched partition from S3 wit
   INFO(out);
   CHECK(status == 2);
   CHECK(std::count(out.begin(), out.end(), '\n') == 1);
-  CHECK(out.find("control/partition: shape 3 parts × 3 rows × 64 neurons, the run's is 2 × 3 × 64") != std::string::npos);
+  CHECK(out.find("control/partition: shape 3 parts × 3 rows × 64 neurons, the run's is 2 × 3 × 64") !=
+        std::string::npos);
 
   // Garbage bytes: the magic is wrong.
   REQUIRE(backend->s3().put(bucket, partition_key(run), "not a partition at all"));

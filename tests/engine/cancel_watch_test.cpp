@@ -7,8 +7,8 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
-#include <functional>
 #include <chrono>
+#include <functional>
 #include <thread>
 
 #include "distributed_fixture.hpp"

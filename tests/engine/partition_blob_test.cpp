@@ -136,18 +136,12 @@ TEST_CASE("partition blob: damaged or mismatched blobs are rejected with what is
   std::string owner_three = good;
   owner_three[20] = static_cast<char>(static_cast<unsigned char>(owner_three[20]) | 0x03);  // first owner = 3
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"", "shorter than its header"},
-      {good.substr(0, 19), "shorter than its header"},
-      {with_byte(0, 'X'), "magic"},
-      {with_byte(4, 2), "version 2"},
-      {with_byte(5, 3), "bits per owner"},
-      {with_byte(6, 1), "reserved"},
-      {with_byte(8, 4), "shape 4 parts"},
-      {with_byte(12, 5), "rows"},
-      {with_byte(16, 0xff), "neurons"},
-      {good.substr(0, good.size() - 1), "bytes, expected"},
-      {good + "x", "bytes, expected"},
-      {owner_three, "owner 3 of neuron 0 in row 0 is not a worker of 3"},
+      {"", "shorter than its header"},     {good.substr(0, 19), "shorter than its header"},
+      {with_byte(0, 'X'), "magic"},        {with_byte(4, 2), "version 2"},
+      {with_byte(5, 3), "bits per owner"}, {with_byte(6, 1), "reserved"},
+      {with_byte(8, 4), "shape 4 parts"},  {with_byte(12, 5), "rows"},
+      {with_byte(16, 0xff), "neurons"},    {good.substr(0, good.size() - 1), "bytes, expected"},
+      {good + "x", "bytes, expected"},     {owner_three, "owner 3 of neuron 0 in row 0 is not a worker of 3"},
   };
   for (const auto& [bad, why] : cases) {
     CAPTURE(why);
