@@ -75,6 +75,7 @@ const std::vector<std::pair<std::string, Setter>>& table() {
       {"deployment.launch.bfr", [](Config& c, const std::string& v) { c.deployment.launch.bfr = parse_int(v); }},
       {"deployment.launch.levels", [](Config& c, const std::string& v) { c.deployment.launch.levels = parse_int(v); }},
       {"deployment.memory_mb", member(&Config::deployment, &D::memory_mb)},
+      {"deployment.timeout_s", member(&Config::deployment, &D::timeout_s)},
       {"deployment.partition.method", [](Config& c, const std::string& v) { c.deployment.partition.method = v; }},
       {"deployment.partition.seed",
        [](Config& c, const std::string& v) { c.deployment.partition.seed = parse_u64(v); }},
