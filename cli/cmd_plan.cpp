@@ -53,9 +53,10 @@ int run_plan(const std::vector<std::string>& args) {
 
   const std::string worker = vm["worker"].as<std::string>();
   if (worker != "fsd" && worker != "python") throw engine::InputError("--worker: fsd | python, got " + worker);
-  const cost::Performance perf =
+  cost::Performance perf =
       cli::load_performance(vm.count("calibration") ? vm["calibration"].as<std::string>() : config.calibration,
                             worker == "python" ? sim::WorkerKind::kPython : sim::WorkerKind::kFsd);
+  perf.lambda_max_duration_s = config.deployment.timeout_s;  // the functions' timeout (Lambda's ≤ 900 s)
   const cost::Deployment deployment = cli::to_deployment(config);
   const cost::Workload workload = cli::to_workload(config);
   const std::string how = vm["profile"].as<std::string>();
