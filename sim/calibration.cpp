@@ -94,6 +94,7 @@ class Reader {
            {"request_overhead_s", non_negative(&c->request_overhead_s)},
            {"message_vcpu_s", non_negative(&c->message_vcpu_s)},
            {"publish_threads", positive_int(&c->publish_threads)},
+           {"object_buckets", positive_int(&c->object_buckets)},
            {"protocol", [this, c](const YAML::Node& n, const std::string& w) {
               const std::string v = n.IsScalar() ? n.Scalar() : "";
               if (v == "channel") c->protocol = WorkerProtocol::kChannel;

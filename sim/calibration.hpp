@@ -76,6 +76,10 @@ struct WorkerCalibration {
   // joins it before polling; a throttled background publish is retried after 0.1 × 2^r s
   // (r = 0..3) as it does, and fails the run after that.
   int publish_threads = 1;
+  // S3 buckets the worker spreads its objects over (SimObjectStore: S3's request rate limit is per
+  // bucket). 1: ours, one run-scoped prefix in one bucket. The published object worker writes each
+  // object to bucket "<name>-<target mod S3_BUCKET_MODULO>", S3_BUCKET_MODULO = 10.
+  int object_buckets = 1;
   WorkerProtocol protocol = WorkerProtocol::kChannel;
   bool operator==(const WorkerCalibration&) const = default;
 };

@@ -124,6 +124,9 @@ void read_channel(YamlMap m, ChannelConfig& c) {
     if (c.object.bucket.empty()) o.fail("bucket", "must not be empty");
     positive(o, "poll_interval_s", c.object.poll_interval_s);
     positive(o, "parallel_gets", c.object.parallel_gets);
+    o.get("parallel_puts", c.object.parallel_puts);
+    o.require_non_negative("parallel_puts", c.object.parallel_puts);
+    o.get("overlap_gets", c.object.overlap_gets);
     o.finish();
   }
   m.finish();

@@ -67,7 +67,9 @@ struct QueueChannelConfig {
 struct ObjectChannelConfig {
   std::string bucket = "fsd-runs";
   double poll_interval_s = 0.1;
-  int parallel_gets = 8;
+  int parallel_gets = 8;  // GETs in flight per worker
+  int parallel_puts = 0;  // PUTs in flight per worker; 0: as many as parallel_gets
+  bool overlap_gets = false;  // true: LIST again while GETs run; false: wait for them first
   bool operator==(const ObjectChannelConfig&) const = default;
 };
 

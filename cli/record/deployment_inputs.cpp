@@ -97,6 +97,8 @@ engine::DeploymentSpec deployment_spec(const Config& config, engine::ChannelKind
   spec.object.bucket = config.channel.object.bucket;
   spec.object.poll_interval_s = config.channel.object.poll_interval_s;
   spec.object.parallel_gets = config.channel.object.parallel_gets;
+  spec.object.parallel_puts = config.channel.object.parallel_puts;
+  spec.object.overlap_gets = config.channel.object.overlap_gets;
   spec.object.compress = spec.queue.compress;
   spec.object.compression_level = spec.queue.compression_level;
   spec.run_id = run_id;

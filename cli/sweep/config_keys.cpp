@@ -95,6 +95,8 @@ const std::vector<std::pair<std::string, Setter>>& table() {
        [](Config& c, const std::string& v) { c.channel.object.poll_interval_s = parse_double(v); }},
       {"channel.object.parallel_gets",
        [](Config& c, const std::string& v) { c.channel.object.parallel_gets = parse_int(v); }},
+      {"channel.object.parallel_puts",
+       [](Config& c, const std::string& v) { c.channel.object.parallel_puts = parse_int(v); }},
       {"workload.arrival.kind", [](Config& c, const std::string& v) { c.workload.arrival.kind = v; }},
       {"workload.arrival.queries_per_day",
        [](Config& c, const std::string& v) { c.workload.arrival.queries_per_day = parse_double(v); }},

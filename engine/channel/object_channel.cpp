@@ -1,7 +1,11 @@
 #include "engine/channel/object_channel.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <deque>
+#include <mutex>
+#include <stdexcept>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -101,12 +105,106 @@ Result<void> ObjectChannel::flush() {
   return Ok{};
 }
 
+namespace {
+// One object the receive pool fetches: written by the task that took it, read by the receiving
+// task once `done` is set (release/acquire).
+struct Fetch {
+  Fetch(int source, std::string key) : source(source), key(std::move(key)) {}
+  int source;
+  std::string key;
+  std::optional<Result<RowBlock>> block;
+  std::int64_t retries = 0;
+  std::atomic<bool> done{false};
+};
+
+// The background GETs of one receive(): at most `limit` tasks, each taking the next queued object
+// until none is left (a thread pool, as the published worker's ThreadPoolExecutor). The mutex guards
+// the queue's shape and the task count only; it is never held across a service call.
+struct GetPool {
+  std::mutex mu;
+  std::deque<Fetch> fetches;  // appended by the receiving task only; elements never move
+  std::size_t next = 0;       // index of the next object to fetch
+  int active = 0;             // tasks running
+  bool stop = false;          // an error: take no more objects
+  std::vector<std::unique_ptr<cloud::Task>> tasks;
+  ~GetPool() { join(); }
+  void join() {
+    {
+      std::lock_guard lock(mu);
+      stop = true;
+    }
+    for (auto& t : tasks) t->join();
+    tasks.clear();
+  }
+};
+}  // namespace
+
 Result<void> ObjectChannel::receive(int layer, std::span<const int> sources, const BlockHandler& on_block) {
   cloud::Runtime& rt = *services_.runtime;
   const std::set<int> expected(sources.begin(), sources.end());
   const std::string prefix = layer_target_prefix(options_.prefix, layer, self_);
   std::set<int> seen;
   std::vector<std::string> keys_to_delete;
+  GetPool pool;  // its destructor joins the GET tasks on every return path
+  std::size_t delivered = 0;  // fetches [0, delivered) whose order is settled ...
+  std::vector<bool> handed;   // ... and, per fetch, whether on_block has had it
+
+  // A GET task: fetch and decode queued objects until none is left.
+  auto fetcher = [this, &rt, &pool, layer] {
+    for (;;) {
+      Fetch* f;
+      {
+        std::lock_guard lock(pool.mu);
+        if (pool.stop || pool.next == pool.fetches.size()) {
+          --pool.active;
+          return;
+        }
+        f = &pool.fetches[pool.next++];
+      }
+      auto bytes = with_retry(rt, options_.retry, &f->retries,
+                              [&] { return services_.objects->get(options_.bucket, f->key); });
+      if (!bytes) {
+        f->block = bytes.error();
+      } else {
+        auto block = wire::decode_block(*bytes, {layer, f->source, self_}, limits_);
+        if (block) f->block = std::move(*block);
+        else f->block = protocol("object " + f->key + ": " + block.error().what);
+      }
+      f->done.store(true, std::memory_order_release);
+    }
+  };
+  // Queues objects to fetch and starts tasks up to parallel_gets; the lock makes "a task saw an
+  // empty queue and ended" and "an object was queued" ordered, so no object is left unfetched.
+  auto enqueue = [&](const std::vector<std::pair<int, std::string>>& to_get) {
+    int start = 0;
+    {
+      std::lock_guard lock(pool.mu);
+      for (const auto& [source, key] : to_get) pool.fetches.emplace_back(source, key);
+      const int queued = static_cast<int>(pool.fetches.size() - pool.next);
+      start = std::min(options_.parallel_gets - pool.active, queued);
+      if (start > 0) pool.active += start;
+    }
+    handed.resize(handed.size() + to_get.size(), false);
+    for (int t = 0; t < start; ++t) pool.tasks.push_back(rt.spawn("get", fetcher));
+  };
+  // Hands every finished fetch to on_block (in the order they were listed among those finished);
+  // the first failed one is the error. Returns how many were handed over.
+  auto deliver_finished = [&]() -> Result<std::size_t> {
+    std::size_t n = 0;
+    for (std::size_t i = delivered; i < handed.size(); ++i) {
+      if (handed[i]) continue;
+      Fetch& f = pool.fetches[i];
+      if (!f.done.load(std::memory_order_acquire)) continue;
+      stats_.retries += f.retries;
+      if (!*f.block) return f.block->error();
+      handed[i] = true;
+      ++n;
+      on_block(f.source, std::move(**f.block));
+    }
+    while (delivered < handed.size() && handed[delivered]) ++delivered;
+    return n;
+  };
+
   double last_progress_s = rt.now_s();
   while (seen.size() < expected.size()) {
     // 1. Discover: list the whole layer/target prefix.
@@ -137,36 +235,16 @@ Result<void> ObjectChannel::receive(int layer, std::span<const int> sources, con
       }
       token = page->next_token;
     } while (!token.empty());
-    // 2. Fetch new objects, parallel_gets at a time; each task writes only its own slot.
-    for (std::size_t begin = 0; begin < to_get.size(); begin += options_.parallel_gets) {
-      const std::size_t n = std::min<std::size_t>(options_.parallel_gets, to_get.size() - begin);
-      std::vector<std::optional<Result<std::string>>> got(n);
-      std::vector<std::int64_t> retries(n, 0);
-      std::vector<std::unique_ptr<cloud::Task>> tasks;
-      for (std::size_t i = 0; i < n; ++i) {
-        const std::string& key = to_get[begin + i].second;
-        auto fetch = [this, &rt, &got, &retries, i, key] {
-          got[i] =
-              with_retry(rt, options_.retry, &retries[i], [&] { return services_.objects->get(options_.bucket, key); });
-        };
-        if (n == 1) {
-          fetch();
-        } else {
-          tasks.push_back(rt.spawn("get", fetch));
-        }
-      }
-      for (auto& t : tasks) t->join();
-      for (std::size_t i = 0; i < n; ++i) {
-        stats_.retries += retries[i];
-        const auto& [source, key] = to_get[begin + i];
-        if (!*got[i]) return got[i]->error();
-        auto block = wire::decode_block(**got[i], {layer, source, self_}, limits_);
-        if (!block) return protocol("object " + key + ": " + block.error().what);
-        on_block(source, std::move(*block));
-      }
+    // 2. Queue the new objects' GETs in the background: they do not hold up the next LIST.
+    if (!to_get.empty()) enqueue(to_get);
+    if (!options_.overlap_gets) {  // wait for this listing's GETs before listing again
+      for (auto& t : pool.tasks) t->join();
+      pool.tasks.clear();
     }
+    auto handed_over = deliver_finished();
+    if (!handed_over) return handed_over.error();
     if (seen.size() == expected.size()) break;
-    if (progress > 0) {
+    if (progress > 0 || *handed_over > 0) {
       last_progress_s = rt.now_s();
     } else if (rt.now_s() - last_progress_s > options_.retry.receive_timeout_s) {
       return Error{ErrorCode::kDeadline, "ObjectChannel::receive",
@@ -175,6 +253,12 @@ Result<void> ObjectChannel::receive(int layer, std::span<const int> sources, con
     }
     rt.sleep_s(options_.poll_interval_s);
   }
+  // Every source is listed: wait for the GETs still running (each task ends when the queue is empty).
+  for (auto& t : pool.tasks) t->join();
+  pool.tasks.clear();
+  auto rest = deliver_finished();
+  if (!rest) return rest.error();
+  if (delivered != handed.size()) throw std::logic_error("ObjectChannel::receive: a fetch never finished");
   // 3. The layer is complete: delete what this worker received.
   for (std::size_t b = 0; b < keys_to_delete.size(); b += 1000) {
     const std::size_t n = std::min<std::size_t>(1000, keys_to_delete.size() - b);

@@ -10,11 +10,16 @@
 // flush() returns the first failed PUT's error (in post order) after every task has ended.
 // Blocks posted but never flushed are not sent.
 //
-// receive() lists the target's prefix for the layer (<prefix>/L…/T…/), GETs the new non-empty
-// objects in parallel (up to parallel_gets tasks through Runtime::spawn), decodes and hands over
-// each block; a 0-byte object is an empty block without a GET. It polls again after
-// poll_interval_s until every source is in. When the layer is complete it deletes the layer's
-// objects it received (one DeleteObjects per 1000 keys), so the run's prefix is empty at the end.
+// receive() lists the target's prefix for the layer (<prefix>/L…/T…/) and queues the new non-empty
+// objects' GETs to a pool of background tasks (at most parallel_gets through Runtime::spawn, each
+// taking the next queued object and decoding it); a 0-byte object is an empty block without a GET.
+// It lists again after poll_interval_s until every source is in. By default (overlap_gets = false)
+// it first waits for that listing's GETs; with overlap_gets = true it does not (the published
+// object worker's "LIST, queue the GETs, sleep 0.1 s" loop) and waits for the GETs still running
+// once every source is listed. Blocks are handed to on_block by the calling task only, as their GETs finish
+// (each once). A failed GET or a bad object is receive()'s error once the tasks have ended. When
+// the layer is complete it deletes the layer's objects it received (one DeleteObjects per 1000
+// keys), so the run's prefix is empty at the end.
 // Not thread-safe (one per worker); blocks only through the services and the Runtime.
 #pragma once
 
@@ -34,8 +39,9 @@ struct ObjectChannelOptions {
   std::string bucket = "fsd-runs";
   std::string prefix = "runs/run";  // run-scoped: "runs/<run id>"
   double poll_interval_s = 0.1;
-  int parallel_gets = 8;
+  int parallel_gets = 8;  // GETs in flight per receive()
   int parallel_puts = 0;  // concurrent PUTs in flush(); 0: as many as parallel_gets
+  bool overlap_gets = false;  // true: LIST again while GETs run; false: wait for a listing's GETs first
   bool compress = true;
   int compression_level = 3;
   RetryPolicy retry;

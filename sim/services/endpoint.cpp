@@ -28,26 +28,35 @@ void Endpoint::trace(std::uint64_t request_bytes) const {
                     static_cast<unsigned long long>(t.request_bytes));
 }
 
-Endpoint::Endpoint(sg4::Host* host, const ServiceCalibration& calibration, double client_overhead_s)
-    : host_(host), calibration_(calibration), client_overhead_s_(client_overhead_s),
+RateLimit::RateLimit(const ServiceCalibration& calibration)
+    : requests_per_s_(calibration.requests_per_s),
+      burst_requests_(calibration.burst_requests),
       tokens_(calibration.burst_requests) {}
+
+bool RateLimit::take(double now_s) {
+  tokens_ = std::min(burst_requests_, tokens_ + (now_s - last_refill_s_) * requests_per_s_);
+  last_refill_s_ = now_s;
+  if (tokens_ < 1.0) return false;
+  tokens_ -= 1.0;
+  return true;
+}
+
+Endpoint::Endpoint(sg4::Host* host, const ServiceCalibration& calibration, double client_overhead_s)
+    : host_(host), calibration_(calibration), client_overhead_s_(client_overhead_s), limit_(calibration) {}
 
 bool Endpoint::in_actor() { return !sg4::this_actor::is_maestro(); }
 
-bool Endpoint::arrive(std::uint64_t request_bytes) {
+bool Endpoint::arrive(std::uint64_t request_bytes) { return arrive(request_bytes, limit_); }
+
+bool Endpoint::arrive(std::uint64_t request_bytes, RateLimit& limit) {
   if (!in_actor()) return true;
   if (client_overhead_s_ > 0) sg4::this_actor::sleep_for(client_overhead_s_);
   sg4::Comm::sendto(sg4::this_actor::get_host(), host_, request_bytes);
   trace(request_bytes);
-  const double now = sg4::Engine::get_clock();
-  // Token bucket: refill for the time elapsed since the last arrival, then take one token.
-  tokens_ = std::min(calibration_.burst_requests, tokens_ + (now - last_refill_s_) * calibration_.requests_per_s);
-  last_refill_s_ = now;
-  if (tokens_ < 1.0) {
+  if (!limit.take(sg4::Engine::get_clock())) {
     reply(0);
     return false;
   }
-  tokens_ -= 1.0;
   return true;
 }
 

@@ -14,7 +14,21 @@ SimObjectStore::SimObjectStore(Simulation& sim)
     : sim_(sim),
       put_(sim.endpoint("s3-put"), sim.calibration().s3_put, sim.worker_calibration().request_overhead_s),
       get_(sim.endpoint("s3-get"), sim.calibration().s3_get, sim.worker_calibration().request_overhead_s),
-      list_(sim.endpoint("s3-list"), sim.calibration().s3_list, sim.worker_calibration().request_overhead_s) {}
+      list_(sim.endpoint("s3-list"), sim.calibration().s3_list, sim.worker_calibration().request_overhead_s),
+      spread_buckets_(sim.worker_calibration().object_buckets) {}
+
+RateLimit& SimObjectStore::limit(std::map<std::string, RateLimit>& scopes, const ServiceCalibration& rate,
+                                 const std::string& bucket, std::string_view key) {
+  std::string scope = bucket;
+  if (spread_buckets_ > 1) {
+    const auto slash = key.rfind('/');
+    const std::string_view folder = key.substr(0, slash == std::string_view::npos ? 0 : slash);
+    std::uint64_t h = 14695981039346656037ull;  // FNV-1a: the same scope on every platform and run
+    for (const char ch : folder) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+    scope += "#" + std::to_string(h % static_cast<std::uint64_t>(spread_buckets_));
+  }
+  return scopes.try_emplace(std::move(scope), rate).first->second;
+}
 
 Result<void> SimObjectStore::create_bucket(const std::string& bucket) {
   put_.control();
@@ -26,7 +40,7 @@ Result<void> SimObjectStore::put(const std::string& bucket, const std::string& k
   ++sim_.stats().s3_puts;
   sim_.charge_compress(bytes.size());
   if (!bytes.empty()) sim_.charge_messages(1);
-  if (!put_.arrive(bytes.size())) {
+  if (!put_.arrive(bytes.size(), limit(put_limits_, sim_.calibration().s3_put, bucket, key))) {
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "s3:PutObject", "503 SlowDown"};
   }
@@ -43,7 +57,7 @@ Result<void> SimObjectStore::put(const std::string& bucket, const std::string& k
 
 Result<std::string> SimObjectStore::get(const std::string& bucket, const std::string& key) {
   ++sim_.stats().s3_gets;
-  if (!get_.arrive(0)) {
+  if (!get_.arrive(0, limit(get_limits_, sim_.calibration().s3_get, bucket, key))) {
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "s3:GetObject", "503 SlowDown"};
   }
@@ -70,7 +84,7 @@ Result<engine::cloud::ListPage> SimObjectStore::list(const std::string& bucket, 
   if (max_keys < 1 || max_keys > 1000)
     return Error{ErrorCode::kInvalidInput, "s3:ListObjectsV2", "max_keys must be 1..1000"};
   ++sim_.stats().s3_lists;
-  if (!list_.arrive(0)) {
+  if (!list_.arrive(0, limit(list_limits_, sim_.calibration().s3_list, bucket, prefix))) {
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "s3:ListObjectsV2", "503 SlowDown"};
   }
@@ -103,7 +117,9 @@ Result<void> SimObjectStore::delete_objects(const std::string& bucket, std::span
   for (const auto& k : keys) request_bytes += k.size();
   // The published workers never delete their objects: under their protocol this call is free.
   const bool timed = sim_.worker_calibration().protocol != WorkerProtocol::kPublished;
-  if (timed && !list_.arrive(request_bytes)) {
+  // DeleteObjects is a POST: S3 counts it in the PUT/COPY/POST/DELETE class.
+  if (timed && !list_.arrive(request_bytes, limit(put_limits_, sim_.calibration().s3_put, bucket,
+                                                   keys.empty() ? std::string_view{} : keys.front()))) {
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "s3:DeleteObjects", "503 SlowDown"};
   }

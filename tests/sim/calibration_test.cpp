@@ -45,8 +45,8 @@ s3:
   list: {latency_s: 0.005, service_time_s: 0.04, bytes_per_s: 85e6, requests_per_s: 5500, burst_requests: 5500}
 seed: 1
 workers:
-  fsd: {flops_per_s_per_vcpu: 1e9, compress_bytes_per_s_per_vcpu: 3.5e8, decompress_bytes_per_s_per_vcpu: 1.2e9, compression_ratio: 2.3, request_overhead_s: 0.001, message_vcpu_s: 0.00002, publish_threads: 1, protocol: channel}
-  python: {flops_per_s_per_vcpu: 7e8, compress_bytes_per_s_per_vcpu: 8e7, decompress_bytes_per_s_per_vcpu: 4e8, compression_ratio: 2.31, request_overhead_s: 0.08, message_vcpu_s: 0.002, publish_threads: 4, protocol: published}
+  fsd: {flops_per_s_per_vcpu: 1e9, compress_bytes_per_s_per_vcpu: 3.5e8, decompress_bytes_per_s_per_vcpu: 1.2e9, compression_ratio: 2.3, request_overhead_s: 0.001, message_vcpu_s: 0.00002, publish_threads: 1, object_buckets: 1, protocol: channel}
+  python: {flops_per_s_per_vcpu: 7e8, compress_bytes_per_s_per_vcpu: 8e7, decompress_bytes_per_s_per_vcpu: 4e8, compression_ratio: 2.31, request_overhead_s: 0.08, message_vcpu_s: 0.002, publish_threads: 4, object_buckets: 10, protocol: published}
 )";
   const auto at = text.find(from);
   REQUIRE(at != std::string::npos);
