@@ -28,6 +28,15 @@ std::uint64_t parse_u64(const std::string& v) {
   return x;
 }
 
+// YAML's plain booleans as the config loader (yaml-cpp) reads them: true/false in any of its spellings.
+bool parse_bool(const std::string& v) {
+  for (const char* t : {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"})
+    if (v == t) return true;
+  for (const char* f : {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"})
+    if (v == f) return false;
+  throw std::invalid_argument("expected true or false, got '" + v + "'");
+}
+
 double parse_double(const std::string& v) {
   double x = 0;
   const char* b = v.data() + (!v.empty() && v[0] == '+');
@@ -97,6 +106,8 @@ const std::vector<std::pair<std::string, Setter>>& table() {
        [](Config& c, const std::string& v) { c.channel.object.parallel_gets = parse_int(v); }},
       {"channel.object.parallel_puts",
        [](Config& c, const std::string& v) { c.channel.object.parallel_puts = parse_int(v); }},
+      {"channel.object.overlap_gets",
+       [](Config& c, const std::string& v) { c.channel.object.overlap_gets = parse_bool(v); }},
       {"workload.arrival.kind", [](Config& c, const std::string& v) { c.workload.arrival.kind = v; }},
       {"workload.arrival.queries_per_day",
        [](Config& c, const std::string& v) { c.workload.arrival.queries_per_day = parse_double(v); }},

@@ -50,6 +50,8 @@ const std::map<std::string, std::string> kSamples = {{"model.neurons", "4096"},
                                                      {"channel.object.bucket", "b2"},
                                                      {"channel.object.poll_interval_s", "0.5"},
                                                      {"channel.object.parallel_gets", "4"},
+                                                     {"channel.object.parallel_puts", "6"},
+                                                     {"channel.object.overlap_gets", "true"},
                                                      {"workload.arrival.kind", "bursts"},
                                                      {"workload.arrival.queries_per_day", "1234.5"},
                                                      {"workload.arrival.burst_size", "3"},
@@ -127,6 +129,8 @@ TEST_CASE("config keys: wrong types and unknown keys") {
                        std::invalid_argument);
   CHECK_THROWS_WITH_AS(set_config_key(c, "deployment.partition.seed", "-1"),
                        "expected a non-negative integer, got '-1'", std::invalid_argument);
+  CHECK_THROWS_WITH_AS(set_config_key(c, "channel.object.overlap_gets", "1"), "expected true or false, got '1'",
+                       std::invalid_argument);
   CHECK_THROWS_AS(set_config_key(c, "deployment.wokers", "8"), std::out_of_range);
   CHECK(check_point_rules(c, true, false) == "");
   c.deployment.workers = 20;
