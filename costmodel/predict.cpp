@@ -251,7 +251,7 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
   if (profile.parts != d.workers)
     throw std::invalid_argument("profile is for P = " + std::to_string(profile.parts) + ", deployment has " +
                                 std::to_string(d.workers) + " workers");
-  if (d.batch_size <= 0 || d.max_message_bytes < 1024 || d.parallel_gets <= 0 || d.poll_interval_s < 0 || d.topics <= 0)
+  if (d.batch_size <= 0 || d.max_message_bytes < 1024 || d.parallel_gets <= 0 || d.parallel_puts < 0 || d.poll_interval_s < 0 || d.topics <= 0)
     throw std::invalid_argument("deployment: sizes must be > 0 (max_message_bytes ≥ 1024)");
 
   const int P = profile.parts;
@@ -320,7 +320,8 @@ CommSummary summarize(const CommProfile& profile, const Deployment& d, const Per
                        deletes_busiest * perf.sqs_delete_latency_s;
       t.queue_cpu_vcpu_s = compress_vcpu_s(out_text, perf) + x.busiest_out_messages * perf.message_vcpu_s +
                            decompress_vcpu_s(last_text, perf) + perf.message_vcpu_s;
-      t.object_send_s = std::ceil((P - 1.0) / d.parallel_gets) * perf.s3_put_latency_s + x.out_max_bytes / bw;
+      const int parallel_puts = d.parallel_puts > 0 ? d.parallel_puts : d.parallel_gets;
+      t.object_send_s = std::ceil((P - 1.0) / parallel_puts) * perf.s3_put_latency_s + x.out_max_bytes / bw;
       // LIST, GET what is new, sleep poll_interval_s, again: the latest source is found on average
       // P/(P+1) of a polling cycle after its PUT (the mean maximum of P uniform phases), then
       // fetched; then one DeleteObjects.

@@ -51,6 +51,7 @@ struct Deployment {
   // object channel
   double poll_interval_s = 0.1;  // pause between LIST polls of a prefix
   int parallel_gets = 8;         // concurrent GETs per worker
+  int parallel_puts = 0;         // concurrent PUTs per worker; 0: as many as parallel_gets (ObjectChannel's rule)
   // servers
   std::string instance_type = "c5.2xlarge";  // a key of Prices::ec2
   // queue, object: the coordinator PUTs the partition once and every worker GETs it (workers on

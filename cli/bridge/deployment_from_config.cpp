@@ -17,6 +17,7 @@ cost::Deployment to_deployment(const Config& c) {
   d.max_message_bytes = c.channel.queue.max_message_bytes;
   d.poll_interval_s = c.channel.object.poll_interval_s;
   d.parallel_gets = c.channel.object.parallel_gets;
+  d.parallel_puts = c.channel.object.parallel_puts;
   d.instance_type = c.deployment.instance_type;
   return d;
 }

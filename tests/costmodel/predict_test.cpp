@@ -257,3 +257,24 @@ TEST_CASE("predict: variant names round-trip") {
   for (cost::Variant v : cost::kAllVariants) CHECK(cost::parse_variant(cost::to_string(v)) == v);
   CHECK_THROWS_AS(cost::parse_variant("lambda"), std::invalid_argument);
 }
+
+TEST_CASE("predict: object PUT rounds follow parallel_puts (0: as many as parallel_gets)") {
+  // P = 20: 19 objects per worker and layer; 8 at a time → 3 PUT rounds, 4 at a time → 5 rounds.
+  // Every layer's posting takes 2 PUT latencies longer, and nothing else changes.
+  const auto prices = aws();
+  cost::AnalyticModel m;
+  m.parts = 20;
+  m.layers = 12;
+  const cost::CommProfile p = cost::analytic_profile(m);
+  cost::Deployment d = deployment_for(p, 4, 2);
+  d.parallel_gets = 8;
+  const cost::Performance perf;
+  const cost::Prediction as_gets = cost::predict(cost::Variant::kObject, d, p, {}, prices, perf);
+  d.parallel_puts = 8;
+  CHECK(cost::predict(cost::Variant::kObject, d, p, {}, prices, perf).latency_s == doctest::Approx(as_gets.latency_s));
+  d.parallel_puts = 4;
+  const cost::Prediction four = cost::predict(cost::Variant::kObject, d, p, {}, prices, perf);
+  CHECK(four.latency_s - as_gets.latency_s == doctest::Approx(12 * 2 * perf.s3_put_latency_s));
+  d.parallel_puts = -1;
+  CHECK_THROWS_AS(cost::predict(cost::Variant::kObject, d, p, {}, prices, perf), std::invalid_argument);
+}
