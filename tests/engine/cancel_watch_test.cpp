@@ -104,6 +104,9 @@ TEST_CASE("cancel watch: an object-channel run cancelled mid-layer stops every w
   // Worker 3 never starts, so workers 0..2 wait for its layer-1 blocks: the object channel sees
   // only empty listings (nothing fails). Removing the alive marker must end them within a few
   // probe intervals, not at their 900 s receive timeout.
+  bool overlap_gets = false;  // both receive loops: GETs before the next LIST, or alongside it
+  SUBCASE("GETs finish before the next LIST") {}
+  SUBCASE("GETs overlap the next LIST") { overlap_gets = true; }
   const engine::Network net = engine::generate_network(64, 3, 2);
   const auto images = fixture::random_images(64, 6, 12, 9);
   engine::PartitionOptions po;
@@ -123,6 +126,7 @@ TEST_CASE("cancel watch: an object-channel run cancelled mid-layer stops every w
   spec.channel = engine::ChannelKind::kObject;
   spec.object.bucket = "fsd-cancel";
   spec.object.poll_interval_s = 0.002;
+  spec.object.overlap_gets = overlap_gets;
   spec.reports_bucket = "fsd-cancel";
   spec.report_store = control.services().objects;
   spec.ship_partition = true;
