@@ -101,9 +101,9 @@ int run_check(const std::vector<std::string>& args) {
   const engine::RunRecord& run = rec.run;
   cli::Config config = cli::parse_config(rec.config_yaml, record_path + ": config_yaml");
   if (worker != "fsd" && worker != "python") throw engine::InputError("--worker: fsd | python, got " + worker);
-  const cost::Performance perf = cli::load_performance(calibration.empty() ? config.calibration : calibration,
-                                                       worker == "python" ? sim::WorkerKind::kPython
-                                                                          : sim::WorkerKind::kFsd);
+  cost::Performance perf = cli::load_performance(calibration.empty() ? config.calibration : calibration,
+                                                 worker == "python" ? sim::WorkerKind::kPython : sim::WorkerKind::kFsd);
+  perf.lambda_max_duration_s = config.deployment.timeout_s;  // as fsd plan: the run's function timeout
   if (run.channel == "serial" && run.servers.queries > 0) {  // a serial stream (sim/servers/): per-query terms
     config.path = record_path + ": config_yaml";
     const cli::SerialComparison c = cli::compare_serial_record(rec, config, perf);
