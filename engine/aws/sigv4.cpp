@@ -149,15 +149,6 @@ std::string sha256_hex(std::string_view data) { return to_hex(digest(sha256_md()
 std::string md5_hex(std::string_view data) { return to_hex(digest(md5_md(), data).view()); }
 std::string md5_base64(std::string_view data) { return base64(digest(md5_md(), data).view()); }
 
-bool md5_hex_matches(std::string_view data, std::string_view expected_hex) {
-  static const char* kHex = "0123456789abcdef";
-  const Digest d = digest(md5_md(), data);
-  if (expected_hex.size() != 2 * d.size) return false;
-  for (unsigned int i = 0; i < d.size; ++i)
-    if (expected_hex[2 * i] != kHex[d.bytes[i] >> 4] || expected_hex[2 * i + 1] != kHex[d.bytes[i] & 15]) return false;
-  return true;
-}
-
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char out[32];
   hmac_sha256_into(key, data, out);

@@ -44,7 +44,6 @@ std::string hmac_sha256(std::string_view key, std::string_view data);  // raw 32
 std::string to_hex(std::string_view bytes);
 std::string md5_base64(std::string_view data);  // S3 Content-MD5
 std::string md5_hex(std::string_view data);     // SQS MD5OfBody
-bool md5_hex_matches(std::string_view data, std::string_view expected_hex);  // md5_hex(data) == expected_hex
 // RFC 3986 percent-encoding of everything but A-Z a-z 0-9 - . _ ~ (and '/' when keep_slash).
 std::string uri_encode(std::string_view s, bool keep_slash);
 void uri_encode_append(std::string& out, std::string_view s, bool keep_slash);

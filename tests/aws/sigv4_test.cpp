@@ -182,13 +182,8 @@ TEST_CASE("aws: uri_encode escapes every byte as RFC 3986 says, across its inter
   CHECK(uri_encode("", false).empty());
 }
 
-TEST_CASE("aws: md5_hex_matches agrees with md5_hex and RFC 1321's test vectors") {
+TEST_CASE("aws: md5_hex gives RFC 1321's test vectors") {
   // RFC 1321, appendix A.5.
   CHECK(md5_hex("") == "d41d8cd98f00b204e9800998ecf8427e");
   CHECK(md5_hex("message digest") == "f96b697d7cb7938d525a2f31aaf161d0");
-  CHECK(md5_hex_matches("message digest", "f96b697d7cb7938d525a2f31aaf161d0"));
-  CHECK_FALSE(md5_hex_matches("message digest", "f96b697d7cb7938d525a2f31aaf161d1"));
-  CHECK_FALSE(md5_hex_matches("message digest", "f96b697d7cb7938d525a2f31aaf161d"));   // short
-  CHECK_FALSE(md5_hex_matches("message digest", "F96B697D7CB7938D525A2F31AAF161D0"));  // SQS sends lower case
-  CHECK_FALSE(md5_hex_matches("message digesT", "f96b697d7cb7938d525a2f31aaf161d0"));
 }
