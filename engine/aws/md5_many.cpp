@@ -6,8 +6,8 @@
 #include <stdexcept>
 
 #if defined(__x86_64__)
-#include "engine/aws/md5_x8_avx2.hpp"
-#define FSD_MD5_X8 1
+#include "engine/aws/md5_lanes.hpp"
+#define FSD_MD5_LANES 1
 #endif
 
 namespace engine::aws {
@@ -51,7 +51,7 @@ bool digest_matches_hex(const Md5Digest& digest, std::string_view hex) {
 }
 
 bool md5_many_vectorised() {
-#ifdef FSD_MD5_X8
+#ifdef FSD_MD5_LANES
   static const bool avx2 = __builtin_cpu_supports("avx2");
   return avx2;
 #else
@@ -59,11 +59,21 @@ bool md5_many_vectorised() {
 #endif
 }
 
+bool md5_many_avx512vl() {
+#ifdef FSD_MD5_LANES
+  static const bool vl = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+  return vl;
+#else
+  return false;
+#endif
+}
+
 namespace detail {
-void md5_many_avx2(std::span<const std::string_view> inputs, std::span<Md5Digest> out) {
+void md5_many_lanes(std::span<const std::string_view> inputs, std::span<Md5Digest> out, bool avx512vl) {
   if (inputs.size() != out.size()) throw std::invalid_argument("md5_many: as many outputs as inputs");
-#ifndef FSD_MD5_X8
-  throw std::logic_error("md5_many_avx2: not built for this CPU");
+#ifndef FSD_MD5_LANES
+  (void)avx512vl;
+  throw std::logic_error("md5_many_lanes: not built for this CPU");
 #else
   for (std::size_t g = 0; g < inputs.size(); g += kMd5Lanes) {
     const std::size_t lanes = std::min<std::size_t>(kMd5Lanes, inputs.size() - g);
@@ -75,7 +85,8 @@ void md5_many_avx2(std::span<const std::string_view> inputs, std::span<Md5Digest
                  tails[l].blocks};
     }
     std::uint32_t state[4][kMd5Lanes];
-    md5_x8_avx2(lane, state);
+    if (avx512vl) md5_lanes_avx512vl(lane, state);
+    else md5_lanes_avx2(lane, state);
     for (std::size_t l = 0; l < lanes; ++l)
       for (int w = 0; w < 4; ++w)
         for (int b = 0; b < 4; ++b) out[g + l][4 * w + b] = static_cast<unsigned char>(state[w][l] >> (8 * b));
@@ -90,7 +101,7 @@ void md5_many(std::span<const std::string_view> inputs, std::span<Md5Digest> out
     for (std::size_t i = 0; i < inputs.size(); ++i) md5_one(inputs[i], out[i]);
     return;
   }
-  detail::md5_many_avx2(inputs, out);
+  detail::md5_many_lanes(inputs, out, md5_many_avx512vl());
 }
 
 }  // namespace engine::aws

@@ -287,7 +287,7 @@ Result<std::vector<cloud::ReceivedMessage>> SqsClient::parse_receive_response(co
     }
     out.push_back(std::move(r));
   }
-  // Every body against its MD5OfBody, all at once (md5_many hashes eight side by side).
+  // Every body against its MD5OfBody, all at once (md5_many hashes sixteen side by side).
   thread_local std::vector<std::string_view> bodies;
   thread_local std::vector<Md5Digest> digests;
   bodies.clear();

@@ -1,6 +1,6 @@
 // md5_many against RFC 1321's test vectors and against OpenSSL (md5_hex, one input at a time) on
 // inputs whose lengths cross every padding case (55/56/63/64 bytes: one or two tail blocks), in
-// groups that fill 1..8 lanes, more than 8 (a second group), and lanes of very different lengths.
+// groups that fill 1..16 lanes (both chains), 17 (a second group), and lanes of very different lengths.
 #include "engine/aws/md5_many.hpp"
 
 #include <doctest/doctest.h>
@@ -18,12 +18,25 @@ namespace {
 
 std::string hex(const Md5Digest& d) { return to_hex(std::string_view(reinterpret_cast<const char*>(d.data()), d.size())); }
 
-// Runs one path (all = md5_many, or the eight-lane path alone) and compares with OpenSSL.
-void check_against_openssl(const std::vector<std::string>& inputs, bool lanes_only) {
+// The ways md5_many can hash: its own choice, and each eight-lane build the CPU can run.
+enum class Path { kMd5Many, kAvx2, kAvx512vl };
+std::vector<Path> paths() {
+  std::vector<Path> p = {Path::kMd5Many};
+  if (md5_many_vectorised()) p.push_back(Path::kAvx2);
+  if (md5_many_avx512vl()) p.push_back(Path::kAvx512vl);
+  return p;
+}
+
+void hash(Path path, std::span<const std::string_view> in, std::span<Md5Digest> out) {
+  if (path == Path::kMd5Many) md5_many(in, out);
+  else detail::md5_many_lanes(in, out, path == Path::kAvx512vl);
+}
+
+// Runs one path and compares with OpenSSL.
+void check_against_openssl(const std::vector<std::string>& inputs, Path path) {
   std::vector<std::string_view> views(inputs.begin(), inputs.end());
   std::vector<Md5Digest> out(inputs.size());
-  if (lanes_only) detail::md5_many_avx2(views, out);
-  else md5_many(views, out);
+  hash(path, views, out);
   for (std::size_t i = 0; i < inputs.size(); ++i) {
     CAPTURE(i);
     CAPTURE(inputs[i].size());
@@ -46,10 +59,9 @@ TEST_CASE("aws: md5_many gives RFC 1321's test-suite digests in every lane") {
   std::vector<std::string_view> views;
   for (const auto& [in, _] : rfc) views.push_back(in);
   std::vector<Md5Digest> out(views.size());
-  md5_many(views, out);
-  for (std::size_t i = 0; i < rfc.size(); ++i) CHECK(hex(out[i]) == rfc[i].second);
-  if (md5_many_vectorised()) {
-    detail::md5_many_avx2(views, out);
+  for (Path path : paths()) {
+    CAPTURE(static_cast<int>(path));
+    hash(path, views, out);
     for (std::size_t i = 0; i < rfc.size(); ++i) CHECK(hex(out[i]) == rfc[i].second);
   }
 }
@@ -77,17 +89,18 @@ TEST_CASE("aws: md5_many equals OpenSSL's MD5 for every padding case and lane co
   std::vector<std::string> edges;
   for (std::size_t n : {0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 127, 128, 129, 1024, 1000, 4097})
     edges.push_back(random_text(n));
-  for (bool lanes_only : {false, true}) {
-    if (lanes_only && !md5_many_vectorised()) continue;
-    CAPTURE(lanes_only);
-    check_against_openssl(edges, lanes_only);  // 16 inputs: two full groups of eight
+  std::printf("md5_many paths: md5_many%s%s\n", md5_many_vectorised() ? ", avx2" : "",
+              md5_many_avx512vl() ? ", avx512vl" : "");
+  for (Path path : paths()) {
+    CAPTURE(static_cast<int>(path));
+    check_against_openssl(edges, path);  // 16 inputs: one full group
     for (std::size_t count = 1; count <= 17; ++count) {
       std::vector<std::string> inputs;
       for (std::size_t i = 0; i < count; ++i) inputs.push_back(random_text(rng() % 700));
-      check_against_openssl(inputs, lanes_only);
+      check_against_openssl(inputs, path);
     }
     // Lanes of very different lengths: one 64 KiB input beside empty and short ones.
-    check_against_openssl({random_text(65536), "", random_text(3), random_text(200), random_text(64)}, lanes_only);
+    check_against_openssl({random_text(65536), "", random_text(3), random_text(200), random_text(64)}, path);
   }
   std::vector<Md5Digest> too_few(1);
   const std::string_view two[] = {"a", "b"};
