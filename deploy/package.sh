@@ -10,6 +10,9 @@
 #   --no-libs  do not bundle shared libraries (the host has them: local tests under @vercel/fun)
 #   --add      a file or folder to include, at the same relative path (repeatable)
 # Prints the zip's size and its unzipped size; fails if that exceeds Lambda's 250 MB limit.
+# For a real deployment, build fsd for any Lambda x86_64 host (AVX2, not this machine's -march=native):
+#   cmake -S . -B build/lambda -G Ninja -DCMAKE_BUILD_TYPE=Release -DFSD_MARCH=x86-64-v3
+#   cmake --build build/lambda --target fsd && deploy/package.sh --fsd build/lambda/cli/fsd
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 FSD="$ROOT/build/release/cli/fsd"
@@ -24,7 +27,7 @@ while (($#)); do
     --out) OUT="$2"; shift 2 ;;
     --no-libs) LIBS=0; shift ;;
     --add) ADD+=("$2"); shift 2 ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "package.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
