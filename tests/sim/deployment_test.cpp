@@ -5,56 +5,20 @@
 // critical path.
 #include <doctest/doctest.h>
 
-#include <cstdio>
 #include <string>
 
 #include "engine/infer/infer.hpp"
-#include "engine/model/network_io.hpp"
-#include "engine/partition/partition.hpp"
-#include "engine/plan/comm_plan.hpp"
 #include "sim/deployment_run.hpp"
+#include "n1024_deployment.hpp"
 #include "sim_fixture.hpp"
 
 namespace {
 
-struct Problem {
-  engine::Network net;
-  engine::Activations images;
-  engine::Partition partition;
-  engine::CommPlan plan;
-};
-
-// First 6 layers of the official n1024 network, first 60 shared images, random partition (seed 7).
-Problem n1024_problem(int workers) {
-  Problem p;
-  const std::string dir = std::string(FSD_SHARED_DATA) + "/graphchallenge-n1024";
-  p.net = engine::read_network(dir, 1024, 6);
-  engine::Activations all = engine::read_images(dir + "/sparse-images-1024_subset.mtx", 1024);
-  p.images = all.topRows(60);
-  p.images.makeCompressed();
-  engine::PartitionOptions po;
-  po.method = engine::PartitionMethod::kRandom;
-  po.parts = workers;
-  po.seed = 7;
-  std::printf("partition seed %llu\n", static_cast<unsigned long long>(po.seed));
-  p.partition = engine::partition_network(p.net, po);
-  p.plan = engine::make_comm_plan(p.net, p.partition);
-  return p;
-}
+using simtest::n1024_problem;
+using simtest::Problem;
 
 engine::DeploymentSpec spec_for(const Problem& p, engine::ChannelKind channel, std::vector<int> fanouts) {
-  engine::DeploymentSpec spec;
-  spec.network = &p.net;
-  spec.partition = &p.partition;
-  spec.plan = &p.plan;
-  spec.images = &p.images;
-  spec.launch_fanouts = std::move(fanouts);
-  spec.channel = channel;
-  spec.topics = 2;
-  spec.run_id = "simtest";
-  spec.report_poll_s = 0.05;
-  spec.object.poll_interval_s = 0.05;
-  return spec;
+  return simtest::spec_for(p, channel, std::move(fanouts), "simtest");
 }
 
 void check_equal(const engine::Activations& got, const engine::Activations& want) {

@@ -7,55 +7,21 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <cstdio>
 #include <string>
 
-#include "engine/model/network_io.hpp"
-#include "engine/partition/partition.hpp"
-#include "engine/plan/comm_plan.hpp"
 #include "sim/deployment_run.hpp"
+#include "n1024_deployment.hpp"
 #include "sim_fixture.hpp"
 
 using doctest::Approx;
 
 namespace {
 
-struct Problem {
-  engine::Network net;
-  engine::Activations images;
-  engine::Partition partition;
-  engine::CommPlan plan;
-};
-
-Problem n1024_problem(int workers) {
-  Problem p;
-  const std::string dir = std::string(FSD_SHARED_DATA) + "/graphchallenge-n1024";
-  p.net = engine::read_network(dir, 1024, 6);
-  engine::Activations all = engine::read_images(dir + "/sparse-images-1024_subset.mtx", 1024);
-  p.images = all.topRows(60);
-  p.images.makeCompressed();
-  engine::PartitionOptions po;
-  po.method = engine::PartitionMethod::kRandom;
-  po.parts = workers;
-  po.seed = 7;
-  std::printf("partition seed %llu\n", static_cast<unsigned long long>(po.seed));
-  p.partition = engine::partition_network(p.net, po);
-  p.plan = engine::make_comm_plan(p.net, p.partition);
-  return p;
-}
+using simtest::n1024_problem;
+using simtest::Problem;
 
 engine::DeploymentSpec object_spec(const Problem& p) {
-  engine::DeploymentSpec spec;
-  spec.network = &p.net;
-  spec.partition = &p.partition;
-  spec.plan = &p.plan;
-  spec.images = &p.images;
-  spec.launch_fanouts = {4};
-  spec.channel = engine::ChannelKind::kObject;
-  spec.run_id = "timeout";
-  spec.report_poll_s = 0.05;
-  spec.object.poll_interval_s = 0.05;
-  return spec;
+  return simtest::spec_for(p, engine::ChannelKind::kObject, {4}, "timeout");
 }
 
 double ceil_ms(double s) { return std::ceil(s * 1000.0 - 1e-9) / 1000.0; }
