@@ -18,6 +18,7 @@
 
 #include "child_process.hpp"
 #include "emulator.hpp"
+#include "fun_lambda.hpp"
 #include "engine/aws/http.hpp"
 
 using namespace engine;
@@ -44,19 +45,13 @@ TEST_CASE("aws: Ctrl-C stops a run's Lambda workers under @vercel/fun and leaves
   AWS_REQUIRE_EMULATOR(endpoint);
   const auto test_start = std::chrono::steady_clock::now();
   const fs::path work = fs::temp_directory_path() / aws_test::unique_name("lambdacancel");
-  fs::create_directories(work / "task");
-  fs::copy_file(FSD_SOURCE_DIR "/deploy/bootstrap", work / "task" / "bootstrap");
-  fs::create_symlink(FSD_EXE, work / "task" / "fsd");
+  const fs::path task = aws_test::make_task_root(work);
 
   const std::string function_name = "fsd-worker";
   auto env = aws_test::test_env(endpoint);
   std::map<std::string, std::string> lambda_env(env.begin(), env.end());
-  aws_test::ChildProcess lambda({"node", FSD_SOURCE_DIR "/tools/emulator/start-lambda.mjs", "--name", function_name,
-                                 "--dir", (work / "task").string(), "--timeout-s", "60"},
-                                lambda_env);
-  const std::string line = lambda.read_line();
-  REQUIRE_MESSAGE(line.rfind("port=", 0) == 0, "start-lambda.mjs printed: " << line);
-  const std::string lambda_endpoint = "http://127.0.0.1:" + line.substr(5, line.find_first_of("\r\n") - 5);
+  const aws_test::FunLambda lambda(function_name, {"--dir", task.string()}, lambda_env);
+  const std::string& lambda_endpoint = lambda.endpoint;
 
   // P = 6 (bfr 2, levels 2), 30 layers of 1200 images: seconds of work, interrupted at its start.
   const std::string data = std::string(FSD_SHARED_DATA) + "/graphchallenge-n1024";

@@ -17,6 +17,7 @@
 
 #include "child_process.hpp"
 #include "emulator.hpp"
+#include "fun_lambda.hpp"
 #include "engine/infer/infer.hpp"
 #include "engine/infer/layer_kernel.hpp"
 #include "engine/model/network_io.hpp"
@@ -40,11 +41,8 @@ TEST_CASE("aws: lambda package runs under @vercel/fun through the Runtime API") 
   REQUIRE(fs::exists(zip));
 
   const std::string function_name = "fsd-serial";
-  aws_test::ChildProcess lambda({"node", FSD_SOURCE_DIR "/tools/emulator/start-lambda.mjs", "--name", function_name,
-                                 "--zip", zip.string(), "--timeout-s", "60"});
-  const std::string line = lambda.read_line();
-  REQUIRE_MESSAGE(line.rfind("port=", 0) == 0, "start-lambda.mjs printed: " << line);
-  const std::string lambda_endpoint = "http://127.0.0.1:" + line.substr(5, line.find_first_of("\r\n") - 5);
+  const aws_test::FunLambda lambda(function_name, {"--zip", zip.string()});
+  const std::string& lambda_endpoint = lambda.endpoint;
 
   auto env = aws_test::test_env(endpoint);
   env["AWS_ENDPOINT_URL_LAMBDA"] = lambda_endpoint;
@@ -89,20 +87,14 @@ TEST_CASE("aws: a distributed run whose P = 6 workers are Lambda invocations ser
   AWS_REQUIRE_EMULATOR(endpoint);
   namespace fs = std::filesystem;
   const fs::path work = fs::temp_directory_path() / aws_test::unique_name("lambdarun");
-  fs::create_directories(work / "task");
   // The function's task root: the real bootstrap next to fsd (the zip's layout, without zipping).
-  fs::copy_file(FSD_SOURCE_DIR "/deploy/bootstrap", work / "task" / "bootstrap");
-  fs::create_symlink(FSD_EXE, work / "task" / "fsd");
+  const fs::path task = aws_test::make_task_root(work);
 
   const std::string function_name = "fsd-worker";
   auto env = aws_test::test_env(endpoint);
   std::map<std::string, std::string> lambda_env(env.begin(), env.end());
-  aws_test::ChildProcess lambda({"node", FSD_SOURCE_DIR "/tools/emulator/start-lambda.mjs", "--name", function_name,
-                                 "--dir", (work / "task").string(), "--timeout-s", "60"},
-                                lambda_env);
-  const std::string line = lambda.read_line();
-  REQUIRE_MESSAGE(line.rfind("port=", 0) == 0, "start-lambda.mjs printed: " << line);
-  const std::string lambda_endpoint = "http://127.0.0.1:" + line.substr(5, line.find_first_of("\r\n") - 5);
+  const aws_test::FunLambda lambda(function_name, {"--dir", task.string()}, lambda_env);
+  const std::string& lambda_endpoint = lambda.endpoint;
 
   // bfr 2, levels 2: the coordinator invokes workers 0 and 3; each invokes two children itself.
   const std::string data = std::string(FSD_SHARED_DATA) + "/graphchallenge-n1024";
