@@ -1,9 +1,9 @@
 #include "engine/aws/md5_many.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <stdexcept>
+
+#include "engine/aws/sigv4.hpp"
 
 #if defined(__x86_64__)
 #include "engine/aws/md5_lanes.hpp"
@@ -12,12 +12,6 @@
 
 namespace engine::aws {
 namespace {
-
-void md5_one(std::string_view in, Md5Digest& out) {
-  unsigned int n = 0;
-  if (!EVP_Digest(in.data(), in.size(), out.data(), &n, EVP_md5(), nullptr) || n != out.size())
-    throw std::runtime_error("OpenSSL MD5 failed");
-}
 
 // The padded tail of one input (RFC 1321, 3.1-3.2): its last partial block, 0x80, zeros, and the
 // bit length little-endian, in one or two blocks.
@@ -98,7 +92,7 @@ void md5_many_lanes(std::span<const std::string_view> inputs, std::span<Md5Diges
 void md5_many(std::span<const std::string_view> inputs, std::span<Md5Digest> out) {
   if (inputs.size() != out.size()) throw std::invalid_argument("md5_many: as many outputs as inputs");
   if (inputs.size() < 2 || !md5_many_vectorised()) {
-    for (std::size_t i = 0; i < inputs.size(); ++i) md5_one(inputs[i], out[i]);
+    for (std::size_t i = 0; i < inputs.size(); ++i) out[i] = md5_digest(inputs[i]);
     return;
   }
   detail::md5_many_lanes(inputs, out, md5_many_avx512vl());

@@ -3,8 +3,9 @@
 // (~720 MB/s with OpenSSL, 14 µs for ten 1 KiB bodies: most of the client's receive overhead).
 // On a CPU with AVX2, sixteen inputs are hashed side by side, one per 32-bit lane, in two
 // independent vectors of eight (MD5 is latency-bound: one chain leaves the core idle); with
-// AVX-512VL in fewer instructions. Elsewhere, and for a single input, each goes through OpenSSL. No Debian library offers multi-buffer MD5
-// (Intel's isa-l_crypto is not packaged), hence this file. MD5 serves here as the integrity check
+// AVX-512VL in fewer instructions. Elsewhere, and for a single input, each goes through OpenSSL
+// (sigv4's md5_digest). No Debian library offers multi-buffer MD5 (Intel's isa-l_crypto is not
+// packaged), hence this file. MD5 serves here as the integrity check
 // SQS defines, not as a security property.
 // Pure function of its inputs: thread-safe and deterministic; the result equals RFC 1321's MD5.
 #pragma once

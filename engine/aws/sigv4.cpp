@@ -148,6 +148,12 @@ std::string to_hex(std::string_view bytes) {
 std::string sha256_hex(std::string_view data) { return to_hex(digest(sha256_md(), data).view()); }
 std::string md5_hex(std::string_view data) { return to_hex(digest(md5_md(), data).view()); }
 std::string md5_base64(std::string_view data) { return base64(digest(md5_md(), data).view()); }
+std::array<unsigned char, 16> md5_digest(std::string_view data) {
+  const Digest d = digest(md5_md(), data);
+  std::array<unsigned char, 16> out;
+  std::copy(d.bytes, d.bytes + out.size(), out.begin());
+  return out;
+}
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {
   unsigned char out[32];

@@ -9,6 +9,7 @@
 // thread-safe and deterministic.
 #pragma once
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -44,6 +45,7 @@ std::string hmac_sha256(std::string_view key, std::string_view data);  // raw 32
 std::string to_hex(std::string_view bytes);
 std::string md5_base64(std::string_view data);  // S3 Content-MD5
 std::string md5_hex(std::string_view data);     // SQS MD5OfBody
+std::array<unsigned char, 16> md5_digest(std::string_view data);  // the raw 16 bytes
 // RFC 3986 percent-encoding of everything but A-Z a-z 0-9 - . _ ~ (and '/' when keep_slash).
 std::string uri_encode(std::string_view s, bool keep_slash);
 void uri_encode_append(std::string& out, std::string_view s, bool keep_slash);
