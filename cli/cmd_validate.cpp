@@ -16,6 +16,7 @@
 #include <boost/program_options.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -88,19 +89,19 @@ int workers_of(int bfr, int levels) {
   return workers;
 }
 
-// The published object worker (sds_inf_object_worker.py) PUTs a layer's objects from a pool of
-// ThreadPoolExecutor() threads (min(32, os.cpu_count() + 4) = 6 on a 2-vCPU Lambda) and GETs from
-// another in the background of its "LIST, queue the GETs, sleep 0.1 s" loop. Modelled literally
-// (parallel_puts = parallel_gets = 6, overlap_gets), the simulated workers move in lockstep and a
-// receiver's first LIST already finds every object: object P=8 LISTs fall to -40% and no S3
-// service time puts both P=8 and P=20 within 15% (docs/SIMULATOR.md, "Object variant: the
-// published pools"). So the validated points keep the stand-in the calibration was fitted with:
-// a layer's P - 1 PUTs and GETs at once, each listing's GETs awaited before the next LIST. A rule,
-// not a fitted value.
-std::string python_object_requests(const Point& p, int workers) {
+// The published object worker (sds_inf_object_worker.py) as it runs: it PUTs a layer's objects
+// from a pool of ThreadPoolExecutor() threads, min(32, os.cpu_count() + 4), and GETs from another
+// in the background of its "LIST, queue the GETs, sleep 0.1 s" loop, sleeping after the LIST that
+// completes the layer too. os.cpu_count() is 2 on Lambda up to 3008 MB (github.com/rwnx/
+// lambda-cpuinfo), then ceil(memory_mb / 1769): 6 threads at 1000-2000 MB, 7 at 4000 MB. Not fitted.
+// (Until session 4 a stand-in, P - 1 requests at once without overlap, kept the workers in step
+// where S3's service times had no tail; docs/SIMULATOR.md, "Object variant".)
+std::string python_object_requests(const Point& p, int memory_mb) {
   if (std::string(p.variant) != "object") return "";
-  const std::string all = std::to_string(workers - 1);
-  return "channel:\n  object: {parallel_gets: " + all + ", parallel_puts: " + all + ", overlap_gets: false}\n";
+  const int cpu_count = std::max(2, (memory_mb + 1768) / 1769);
+  const std::string pool = std::to_string(std::min(32, cpu_count + 4));
+  return "channel:\n  object: {parallel_gets: " + pool + ", parallel_puts: " + pool +
+         ", overlap_gets: true, sleep_after_every_list: true}\n";
 }
 
 double simulated_count(const engine::RunRecord& r, const std::string& name) {
@@ -186,7 +187,7 @@ int run_validate(const std::vector<std::string>& args) {
                "  batch_size: 10000\n  input_density: 0.1\n"
                "deployment:\n  variant: " + std::string(p.variant) + "\n  workers: " + std::to_string(workers) +
                    "\n  launch: {bfr: " + std::to_string(p.bfr) + ", levels: " + std::to_string(p.levels) +
-                   "}\n  memory_mb: 1000\n" + python_object_requests(p, workers));
+                   "}\n  memory_mb: 1000\n" + python_object_requests(p, 1000));
     simulate("'" + (dir / (stem + ".yaml")).string() + "' --mode profile --worker python " + cal + " --profile '" +
                  (dir / "profile.json").string() + "' --record '" + (dir / (stem + ".json")).string() + "'",
              dir / (stem + ".log"));

@@ -78,6 +78,7 @@ class Reader {
       map(n, w,
           {{"latency_s", non_negative(&s->latency_s)},
            {"service_time_s", non_negative(&s->service_time_s)},
+           {"service_jitter_s", non_negative(&s->service_jitter_s)},
            {"bytes_per_s", positive(&s->bytes_per_s)},
            {"requests_per_s", positive(&s->requests_per_s)},
            {"burst_requests", positive(&s->burst_requests)}});
@@ -93,6 +94,9 @@ class Reader {
            {"compression_ratio", positive(&c->compression_ratio)},
            {"request_overhead_s", non_negative(&c->request_overhead_s)},
            {"message_vcpu_s", non_negative(&c->message_vcpu_s)},
+           {"message_body_s_per_mb", non_negative(&c->message_body_s_per_mb)},
+           {"object_vcpu_s", non_negative(&c->object_vcpu_s)},
+           {"object_vcpu_s_per_mb", non_negative(&c->object_vcpu_s_per_mb)},
            {"publish_threads", positive_int(&c->publish_threads)},
            {"object_buckets", positive_int(&c->object_buckets)},
            {"protocol", [this, c](const YAML::Node& n, const std::string& w) {

@@ -20,6 +20,9 @@ namespace sim {
 struct ServiceCalibration {
   double latency_s = 0.005;           // one-way latency of the service's link (endpoint side)
   double service_time_s = 0.010;      // processing time per request, independent of size
+  // Plus an exponential delay of this mean per request (seeded per endpoint): services answer with
+  // a tail, so parallel workers drift apart instead of moving in lockstep.
+  double service_jitter_s = 0;
   double bytes_per_s = 100e6;         // per-connection throughput of the endpoint (links are fat pipes)
   double requests_per_s = 1e9;        // throttling threshold (token bucket refilled at this rate)
   double burst_requests = 1e9;        // token bucket depth
@@ -69,6 +72,19 @@ struct WorkerCalibration {
   // beyond (de)compression: building or parsing the SDK's entry, its attributes, and cutting or
   // rebuilding the sparse block. Charged as compute, so it shrinks with a larger vCPU share.
   double message_vcpu_s = 0;
+  // Time, per MB of SNS/SQS message bodies, the worker's client spends encoding a PublishBatch or
+  // decoding a ReceiveMessage answer, beyond the transfer. A fixed time, not CPU (it did not shrink
+  // with memory in the published runs). The published queue worker sends `str(zlib bytes)` through
+  // boto3's Query protocol, which URL-encodes every character in Python; S3 bodies travel raw and
+  // pay nothing. 0 for ours.
+  double message_body_s_per_mb = 0;
+  // CPU, in seconds of one vCPU, per non-empty object the worker writes or reads (instead of
+  // message_vcpu_s) and per MB of it (on top of compress/decompress): building the object from a
+  // block and back. The published object worker writes float64 triplets, zlib-compresses them and
+  // sends their `str()`, and reads them back with `eval`, one SciPy CSR per object and one
+  // accumulation into the layer's result per object read.
+  double object_vcpu_s = 0;
+  double object_vcpu_s_per_mb = 0;
   // PublishBatch calls the worker keeps in flight. 1: each call returns when SNS has answered (our
   // channel). N > 1: a call is handed to one of N background threads of the instance and returns
   // at once (waiting only while N are busy); the instance's next ReceiveMessage first waits for

@@ -126,6 +126,17 @@ void Simulation::charge_messages(std::size_t messages) {
   if (messages > 0 && w.message_vcpu_s > 0) runtime_->compute(messages * w.message_vcpu_s * w.flops_per_s_per_vcpu);
 }
 
+void Simulation::charge_message_bodies(std::uint64_t body_bytes) {
+  const double per_mb = worker_calibration().message_body_s_per_mb;
+  if (body_bytes > 0 && per_mb > 0 && Endpoint::in_actor()) sg4::this_actor::sleep_for(body_bytes * 1e-6 * per_mb);
+}
+
+void Simulation::charge_object(std::uint64_t object_bytes) {
+  const auto& w = worker_calibration();
+  const double vcpu_s = w.object_vcpu_s + object_bytes * 1e-6 * w.object_vcpu_s_per_mb;
+  if (object_bytes > 0 && vcpu_s > 0) runtime_->compute(vcpu_s * w.flops_per_s_per_vcpu);
+}
+
 double Simulation::now_s() { return sg4::Engine::get_clock(); }
 
 Simulation::Background& Simulation::background(sg4::Host* host) {

@@ -102,6 +102,10 @@ class Simulation {
   void charge_decompress(std::uint64_t payload_bytes);
   // messages × message_vcpu_s of the modelled worker, as compute on the calling host (always on).
   void charge_messages(std::size_t messages);
+  // body_bytes × message_body_s_per_mb of the modelled worker, as time on the calling actor.
+  void charge_message_bodies(std::uint64_t body_bytes);
+  // A non-empty object written or read: object_vcpu_s + MB × object_vcpu_s_per_mb, as compute.
+  void charge_object(std::uint64_t object_bytes);
 
   // Background requests of the calling instance (WorkerCalibration::publish_threads): start_background
   // waits while `limit` are in flight on the caller's host, then runs fn in a new actor there;

@@ -6,7 +6,7 @@
 
 namespace cli {
 double request_time_s(const sim::Calibration& c, const sim::WorkerCalibration& w, const sim::ServiceCalibration& s) {
-  return w.request_overhead_s + 2 * (c.lambda.link_latency_s + s.latency_s) + s.service_time_s;
+  return w.request_overhead_s + 2 * (c.lambda.link_latency_s + s.latency_s) + s.service_time_s + s.service_jitter_s;
 }
 
 cost::Performance performance_from_calibration(const sim::Calibration& c, sim::WorkerKind kind) {

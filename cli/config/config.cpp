@@ -127,6 +127,7 @@ void read_channel(YamlMap m, ChannelConfig& c) {
     o.get("parallel_puts", c.object.parallel_puts);
     o.require_non_negative("parallel_puts", c.object.parallel_puts);
     o.get("overlap_gets", c.object.overlap_gets);
+    o.get("sleep_after_every_list", c.object.sleep_after_every_list);
     o.finish();
   }
   m.finish();

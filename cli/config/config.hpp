@@ -70,6 +70,7 @@ struct ObjectChannelConfig {
   int parallel_gets = 8;  // GETs in flight per worker
   int parallel_puts = 0;  // PUTs in flight per worker; 0: as many as parallel_gets
   bool overlap_gets = false;  // true: LIST again while GETs run; false: wait for them first
+  bool sleep_after_every_list = false;  // true: also sleep poll_interval_s after the LIST that completes a layer
   bool operator==(const ObjectChannelConfig&) const = default;
 };
 

@@ -99,6 +99,7 @@ engine::DeploymentSpec deployment_spec(const Config& config, engine::ChannelKind
   spec.object.parallel_gets = config.channel.object.parallel_gets;
   spec.object.parallel_puts = config.channel.object.parallel_puts;
   spec.object.overlap_gets = config.channel.object.overlap_gets;
+  spec.object.sleep_after_every_list = config.channel.object.sleep_after_every_list;
   spec.object.compress = spec.queue.compress;
   spec.object.compression_level = spec.queue.compression_level;
   spec.run_id = run_id;

@@ -108,6 +108,8 @@ const std::vector<std::pair<std::string, Setter>>& table() {
        [](Config& c, const std::string& v) { c.channel.object.parallel_puts = parse_int(v); }},
       {"channel.object.overlap_gets",
        [](Config& c, const std::string& v) { c.channel.object.overlap_gets = parse_bool(v); }},
+      {"channel.object.sleep_after_every_list",
+       [](Config& c, const std::string& v) { c.channel.object.sleep_after_every_list = parse_bool(v); }},
       {"workload.arrival.kind", [](Config& c, const std::string& v) { c.workload.arrival.kind = v; }},
       {"workload.arrival.queries_per_day",
        [](Config& c, const std::string& v) { c.workload.arrival.queries_per_day = parse_double(v); }},

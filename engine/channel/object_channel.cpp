@@ -243,7 +243,10 @@ Result<void> ObjectChannel::receive(int layer, std::span<const int> sources, con
     }
     auto handed_over = deliver_finished();
     if (!handed_over) return handed_over.error();
-    if (seen.size() == expected.size()) break;
+    if (seen.size() == expected.size()) {
+      if (options_.sleep_after_every_list) rt.sleep_s(options_.poll_interval_s);
+      break;
+    }
     if (progress > 0 || *handed_over > 0) {
       last_progress_s = rt.now_s();
     } else if (rt.now_s() - last_progress_s > options_.retry.receive_timeout_s) {

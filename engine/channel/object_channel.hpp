@@ -13,7 +13,8 @@
 // receive() lists the target's prefix for the layer (<prefix>/L…/T…/) and queues the new non-empty
 // objects' GETs to a pool of background tasks (at most parallel_gets through Runtime::spawn, each
 // taking the next queued object and decoding it); a 0-byte object is an empty block without a GET.
-// It lists again after poll_interval_s until every source is in. By default (overlap_gets = false)
+// It lists again after poll_interval_s until every source is in (with sleep_after_every_list it
+// also sleeps after the last LIST, as the published worker does). By default (overlap_gets = false)
 // it first waits for that listing's GETs; with overlap_gets = true it does not (the published
 // object worker's "LIST, queue the GETs, sleep 0.1 s" loop) and waits for the GETs still running
 // once every source is listed. Blocks are handed to on_block by the calling task only, as their GETs finish
@@ -42,6 +43,9 @@ struct ObjectChannelOptions {
   int parallel_gets = 8;  // GETs in flight per receive()
   int parallel_puts = 0;  // concurrent PUTs in flush(); 0: as many as parallel_gets
   bool overlap_gets = false;  // true: LIST again while GETs run; false: wait for a listing's GETs first
+  // true: sleep poll_interval_s after every LIST, the one that completes the layer included (the
+  // published worker's "LIST, queue the GETs, sleep" loop: poll_interval_s more per layer).
+  bool sleep_after_every_list = false;
   bool compress = true;
   int compression_level = 3;
   RetryPolicy retry;

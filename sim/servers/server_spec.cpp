@@ -31,7 +31,7 @@ ServerSpec make_server_spec(ServerKind kind, const cost::InstancePrice& instance
   s.weight_bytes = weight_nnz * perf.bytes_per_weight;
   s.load_bytes_per_s = perf.server_bandwidth_bytes_per_s;
   s.s3_latency_s = calibration.s3_get.latency_s;
-  s.s3_first_byte_s = calibration.s3_get.service_time_s;
+  s.s3_first_byte_s = calibration.s3_get.service_time_s + calibration.s3_get.service_jitter_s;  // the mean
   return s;
 }
 

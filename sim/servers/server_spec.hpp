@@ -40,7 +40,7 @@ struct ServerSpec {
   double weight_bytes = 0;        // Σ_k nnz(W_k) · bytes_per_weight (cost::Performance)
   double load_bytes_per_s = 1e9;  // cost::Performance::server_bandwidth_bytes_per_s
   double s3_latency_s = 0;        // calibration s3.get.latency_s: one way, S3 endpoint
-  double s3_first_byte_s = 0;     // calibration s3.get.service_time_s
+  double s3_first_byte_s = 0;     // calibration s3.get.service_time_s + its mean jitter
 
   // Seconds one query of `flops` computes on one instance.
   double compute_s(double flops) const;

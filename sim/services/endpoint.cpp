@@ -42,7 +42,8 @@ bool RateLimit::take(double now_s) {
 }
 
 Endpoint::Endpoint(sg4::Host* host, const ServiceCalibration& calibration, double client_overhead_s)
-    : host_(host), calibration_(calibration), client_overhead_s_(client_overhead_s), limit_(calibration) {}
+    : host_(host), calibration_(calibration), client_overhead_s_(client_overhead_s), limit_(calibration),
+      rng_(std::hash<std::string>{}(host ? host->get_name() : std::string())) {}
 
 bool Endpoint::in_actor() { return !sg4::this_actor::is_maestro(); }
 
@@ -61,7 +62,11 @@ bool Endpoint::arrive(std::uint64_t request_bytes, RateLimit& limit) {
 }
 
 void Endpoint::work() {
-  if (in_actor() && calibration_.service_time_s > 0) sg4::this_actor::sleep_for(calibration_.service_time_s);
+  if (!in_actor()) return;
+  double s = calibration_.service_time_s;
+  if (calibration_.service_jitter_s > 0)
+    s += std::exponential_distribution<double>(1.0 / calibration_.service_jitter_s)(rng_);
+  if (s > 0) sg4::this_actor::sleep_for(s);
 }
 
 void Endpoint::control() {

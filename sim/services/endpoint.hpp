@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <random>
 #include <string>
 
 #include "sim/calibration.hpp"
@@ -57,7 +58,7 @@ class Endpoint {
   // The same, checked against `limit` instead of the endpoint's own token bucket (a service whose
   // rate limit is per resource, as S3's per bucket).
   [[nodiscard]] bool arrive(std::uint64_t request_bytes, RateLimit& limit);
-  void work();                                 // service_time_s at the service
+  void work();                                 // service_time_s (+ the jitter) at the service
   void reply(std::uint64_t response_bytes);    // response leg back to the caller
   void control();                              // a control-plane call (create, subscribe): never throttled
   static bool in_actor();                      // false while the platform is being set up
@@ -71,6 +72,7 @@ class Endpoint {
   ServiceCalibration calibration_;
   double client_overhead_s_;
   RateLimit limit_;
+  std::mt19937_64 rng_;  // the service-time jitter; seeded from the endpoint host's name
 };
 
 }  // namespace sim

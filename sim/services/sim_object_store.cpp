@@ -39,7 +39,7 @@ Result<void> SimObjectStore::create_bucket(const std::string& bucket) {
 Result<void> SimObjectStore::put(const std::string& bucket, const std::string& key, std::string_view bytes) {
   ++sim_.stats().s3_puts;
   sim_.charge_compress(bytes.size());
-  if (!bytes.empty()) sim_.charge_messages(1);
+  sim_.charge_object(bytes.size());
   if (!put_.arrive(bytes.size(), limit(put_limits_, sim_.calibration().s3_put, bucket, key))) {
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, "s3:PutObject", "503 SlowDown"};
@@ -75,7 +75,7 @@ Result<std::string> SimObjectStore::get(const std::string& bucket, const std::st
   std::string value = it->second;  // copy now: the object may be replaced while the response travels
   get_.reply(value.size());
   sim_.charge_decompress(value.size());
-  if (!value.empty()) sim_.charge_messages(1);
+  sim_.charge_object(value.size());
   return value;
 }
 

@@ -72,6 +72,7 @@ Result<void> SimPubSub::publish_now(const std::string& topic_id, std::span<const
   ++sim_.stats().publish_batches;
   sim_.charge_compress(bytes);
   sim_.charge_messages(messages.size());
+  sim_.charge_message_bodies(bytes);
   if (!endpoint_.arrive(bytes)) {
     ++sim_.stats().throttles;
     return Error{ErrorCode::kUnavailable, where, "throttled"};

@@ -154,6 +154,7 @@ Result<std::vector<ReceivedMessage>> SimQueue::receive(const std::string& queue_
   endpoint_.reply(response_bytes);
   sim_.charge_decompress(response_bytes);
   sim_.charge_messages(out.size());
+  sim_.charge_message_bodies(response_bytes);
   return out;
 }
 

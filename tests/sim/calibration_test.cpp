@@ -32,21 +32,21 @@ std::string shipped_text_with(const std::string& from, const std::string& to) {
   cold_start_s: 1.0
   warm_start_s: 0.005
   concurrency_limit: 1000
-  invoke: {latency_s: 0.005, service_time_s: 0.02, bytes_per_s: 1e8, requests_per_s: 1e4, burst_requests: 1e3}
+  invoke: {latency_s: 0.005, service_time_s: 0.02, service_jitter_s: 0, bytes_per_s: 1e8, requests_per_s: 1e4, burst_requests: 1e3}
 sns:
-  publish: {latency_s: 0.005, service_time_s: 0.02, bytes_per_s: 1e8, requests_per_s: 3e4, burst_requests: 3e4}
+  publish: {latency_s: 0.005, service_time_s: 0.02, service_jitter_s: 0, bytes_per_s: 1e8, requests_per_s: 3e4, burst_requests: 3e4}
   delivery_latency_s: 0.06
   delivery_jitter_s: 0.01
   duplicate_probability: 0
-sqs: {latency_s: 0.005, service_time_s: 0.01, bytes_per_s: 1e8, requests_per_s: 1e6, burst_requests: 1e6}
+sqs: {latency_s: 0.005, service_time_s: 0.01, service_jitter_s: 0, bytes_per_s: 1e8, requests_per_s: 1e6, burst_requests: 1e6}
 s3:
-  put: {latency_s: 0.005, service_time_s: 0.06, bytes_per_s: 85e6, requests_per_s: 3500, burst_requests: 3500}
-  get: {latency_s: 0.005, service_time_s: 0.04, bytes_per_s: 85e6, requests_per_s: 5500, burst_requests: 5500}
-  list: {latency_s: 0.005, service_time_s: 0.04, bytes_per_s: 85e6, requests_per_s: 5500, burst_requests: 5500}
+  put: {latency_s: 0.005, service_time_s: 0.06, service_jitter_s: 0, bytes_per_s: 85e6, requests_per_s: 3500, burst_requests: 3500}
+  get: {latency_s: 0.005, service_time_s: 0.04, service_jitter_s: 0, bytes_per_s: 85e6, requests_per_s: 5500, burst_requests: 5500}
+  list: {latency_s: 0.005, service_time_s: 0.04, service_jitter_s: 0, bytes_per_s: 85e6, requests_per_s: 5500, burst_requests: 5500}
 seed: 1
 workers:
-  fsd: {flops_per_s_per_vcpu: 1e9, compress_bytes_per_s_per_vcpu: 3.5e8, decompress_bytes_per_s_per_vcpu: 1.2e9, compression_ratio: 2.3, request_overhead_s: 0.001, message_vcpu_s: 0.00002, publish_threads: 1, object_buckets: 1, protocol: channel}
-  python: {flops_per_s_per_vcpu: 7e8, compress_bytes_per_s_per_vcpu: 8e7, decompress_bytes_per_s_per_vcpu: 4e8, compression_ratio: 2.31, request_overhead_s: 0.08, message_vcpu_s: 0.002, publish_threads: 4, object_buckets: 10, protocol: published}
+  fsd: {flops_per_s_per_vcpu: 1e9, compress_bytes_per_s_per_vcpu: 3.5e8, decompress_bytes_per_s_per_vcpu: 1.2e9, compression_ratio: 2.3, request_overhead_s: 0.001, message_vcpu_s: 0.00002, message_body_s_per_mb: 0, object_vcpu_s: 0.00002, object_vcpu_s_per_mb: 0, publish_threads: 1, object_buckets: 1, protocol: channel}
+  python: {flops_per_s_per_vcpu: 7e8, compress_bytes_per_s_per_vcpu: 8e7, decompress_bytes_per_s_per_vcpu: 4e8, compression_ratio: 2.31, request_overhead_s: 0.08, message_vcpu_s: 0.002, message_body_s_per_mb: 0.5, object_vcpu_s: 0.001, object_vcpu_s_per_mb: 0.1, publish_threads: 4, object_buckets: 10, protocol: published}
 )";
   const auto at = text.find(from);
   REQUIRE(at != std::string::npos);

@@ -110,3 +110,32 @@ TEST_CASE("object channel (sim): receive keeps listing while a slow GET runs, th
   CHECK(s.stats().s3_gets == 1);
   CHECK(order == std::vector<int>{2, 1});  // the marker is handed over at once, the block when its GET ends
 }
+
+TEST_CASE("object channel (sim): sleep_after_every_list sleeps poll_interval_s after the LIST that completes the layer") {
+  // Source 1's object is there at t = 0. Without overlap: LIST (Tl(1)), its GET (Tg, awaited), the
+  // layer is complete; the published loop still sleeps 0.1 s; then DeleteObjects (Td).
+  sim::Simulation s(simtest::round_calibration(), {.function_hosts = 1});
+  REQUIRE(s.objects().create_bucket("b"));
+  RowBlock block;
+  block.add_row(3);
+  block.add_value(0, 1.5f);
+  const std::string frame = engine::wire::encode_block({1, 1, 0}, block, true, 3);
+  const std::string key1 = engine::object_key("runs/t", 1, 1, 0);
+  REQUIRE(s.objects().put("b", key1, frame));
+  double received_s = -1;
+  s.run([&] {
+    auto o = options(6);
+    o.overlap_gets = false;
+    o.sleep_after_every_list = true;
+    ObjectChannel ch(s.services(), 0, 2, kLimits, o);
+    const std::vector<int> sources{1};
+    REQUIRE(ch.receive(1, sources, [](int, RowBlock&&) {}));
+    received_s = s.runtime().now_s();
+  });
+  const double key = static_cast<double>(key1.size());
+  const double tl1 = 0.042 + (key + 150) / 10e6;
+  const double tg = 0.032 + 0.025 + static_cast<double>(frame.size()) / 30e6;
+  const double td = 0.042 + key / 10e6;
+  CHECK(received_s == Approx(tl1 + tg + 0.1 + td).epsilon(1e-4));
+  CHECK(s.stats().s3_lists == 1);
+}

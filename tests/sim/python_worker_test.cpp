@@ -95,3 +95,59 @@ TEST_CASE("python: the published object worker never deletes, so DeleteObjects t
   // A LIST still costs its round trip: 2 × (1 + 10) ms + 20 ms (an empty listing).
   CHECK(list_s == Approx(0.042).epsilon(1e-4));
 }
+
+TEST_CASE("python: message bodies cost message_body_s_per_mb on publish and on receive") {
+  auto cal = simtest::round_calibration();
+  cal.python.message_body_s_per_mb = 0.5;
+  sim::Simulation s(cal, {.function_hosts = 1, .worker = sim::WorkerKind::kPython});
+  const auto topic = s.pubsub().create_topic("t").value();
+  const auto inbox = s.queue().create_queue("q").value();
+  REQUIRE(s.pubsub().subscribe_queue(topic, inbox.arn, {}));
+  const std::vector<OutgoingMessage> big{OutgoingMessage{std::string(100000, 'b'), {{"t", "1"}}}};
+  double publish_s = -1, receive_s = -1;
+  s.run([&] {
+    auto& rt = s.runtime();
+    double t0 = rt.now_s();
+    REQUIRE(s.pubsub().publish_batch(topic, big));
+    publish_s = rt.now_s() - t0;
+    rt.sleep_s(0.2);  // past the 0.1 s delivery latency: the receive finds it at once
+    t0 = rt.now_s();
+    auto got = s.queue().receive(inbox.url, ReceiveOptions{10, 1.0, 30.0});
+    REQUIRE(got);
+    CHECK(got->size() == 1);
+    receive_s = rt.now_s() - t0;
+  });
+  // 100,002 billed bytes (body + "t" + "1"): 0.5 s/MB × 0.100002 MB = 0.050001 s on each side.
+  // Publish: legs 2 × (1 + 4) ms, 100,002 B at min(100, 50) MB/s, 10 ms service.
+  CHECK(publish_s == Approx(0.050001 + 0.010 + 100002 / 50e6 + 0.010).epsilon(1e-6));
+  // Receive: request leg 4 ms, 5 ms service, reply leg 4 ms + 100,002 B at min(100, 40) MB/s.
+  CHECK(receive_s == Approx(0.004 + 0.005 + 0.004 + 100002 / 40e6 + 0.050001).epsilon(1e-6));
+}
+
+TEST_CASE("python: a non-empty object costs object_vcpu_s + MB x object_vcpu_s_per_mb to write and to read") {
+  auto cal = simtest::round_calibration();
+  cal.python.message_vcpu_s = 1.0;  // must not be charged for objects
+  cal.python.object_vcpu_s = 0.01;
+  cal.python.object_vcpu_s_per_mb = 0.2;
+  sim::Simulation s(cal, {.function_hosts = 1, .worker = sim::WorkerKind::kPython});
+  double put_s = -1, marker_s = -1, get_s = -1;
+  s.run([&] {
+    auto& rt = s.runtime();
+    REQUIRE(s.objects().create_bucket("b"));
+    double t0 = rt.now_s();
+    REQUIRE(s.objects().put("b", "k", std::string(500000, 'o')));
+    put_s = rt.now_s() - t0;
+    t0 = rt.now_s();
+    REQUIRE(s.objects().put("b", "m", ""));
+    marker_s = rt.now_s() - t0;
+    t0 = rt.now_s();
+    REQUIRE(s.objects().get("b", "k"));
+    get_s = rt.now_s() - t0;
+  });
+  // CPU at one vCPU: 0.01 + 0.5 MB × 0.2 = 0.11 s per non-empty object, none for a 0-byte marker.
+  // PUT: 2 × (1 + 20) ms + 500,000 B at min(100, 20) MB/s + 30 ms; GET: 2 × (1 + 15) ms + 25 ms +
+  // 500,000 B at min(100, 30) MB/s.
+  CHECK(put_s == Approx(0.11 + 0.042 + 0.025 + 0.030).epsilon(1e-6));
+  CHECK(marker_s == Approx(0.042 + 0.030).epsilon(1e-6));
+  CHECK(get_s == Approx(0.11 + 0.032 + 0.025 + 500000 / 30e6).epsilon(1e-6));
+}
