@@ -137,7 +137,7 @@ void run_steps(std::vector<Step*> steps, const fs::path& dir, int jobs, std::siz
   }
   cli::sweep::run_processes(to_run, jobs, [&](std::size_t i, const cli::sweep::ProcessResult& r) {
     Step& s = *running[i];
-    s.wall_s = r.wall_s;
+    s.wall_s = std::round(r.wall_s * 1000) / 1000;  // as <stem>.done keeps it, so a reused table is the same
     s.failed = r.exit_code != 0;
     if (!s.failed) {
       char wall[32];
