@@ -13,6 +13,7 @@ import sys
 
 try:
     from common import VARIANT_COLOURS, VARIANT_LABELS, args, die, number, plt, read_rows, save
+    from matplotlib.ticker import FuncFormatter
 except ModuleNotFoundError as e:
     if e.name == "matplotlib":
         print(f"{sys.argv[0]}: python3-matplotlib is not installed", file=sys.stderr)
@@ -47,6 +48,9 @@ ax.set_xscale("log")
 ax.set_yscale("log")
 ax.set_xlim(lo, hi)
 ax.set_ylim(lo, hi)
+for axis in (ax.xaxis, ax.yaxis):  # seconds as plain numbers, not powers of ten
+    axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    axis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}" if f"{v:g}"[0] in "25" else ""))
 ax.set_xlabel("measured per-worker batch time (s)")
 ax.set_ylabel("simulated per-worker batch time (s)")
 ax.set_title("Every published point")
