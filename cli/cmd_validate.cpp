@@ -263,9 +263,13 @@ int run_validate(const std::vector<std::string>& args) {
   std::vector<Step> steps;
   for (const Point& p : chosen) {
     const std::string yaml = point_config(p);
-    std::vector<std::string> a{"--mode", "profile", "--profile", (dir / "profile.json").string()};
+    // --past-timeout: the published run finished within Lambda's limit, so whether the simulated
+    // one does is for the simulation to say, not for the cost model's up-front estimate.
+    std::vector<std::string> a{"--mode", "profile", "--profile", (dir / "profile.json").string(), "--past-timeout"};
     a.insert(a.end(), cal_args.begin(), cal_args.end());
-    Step s{p.name, a, yaml + common_key + "profile:\n" + profile.key};
+    std::string key = yaml + common_key + "args:";
+    for (const std::string& arg : a) key += " " + arg;
+    Step s{p.name, a, key + "\nprofile:\n" + profile.key};
     write_file(dir / (p.name + ".yaml"), yaml);
     s.reused = reuse && profile.reused && load_done(dir, s);
     steps.push_back(std::move(s));
@@ -302,7 +306,12 @@ int run_validate(const std::vector<std::string>& args) {
     };
     std::vector<cli::validate::ComparisonRow> rows;
     double coordinator_s = 0;
-    std::string failure = s.failed ? "fsd simulate failed, see " + (dir / (p.name + ".err")).string() : "";
+    std::string failure;
+    if (s.failed) {  // the simulation's one-line reason (a worker killed at its timeout, ...) and where to look
+      std::ifstream err(dir / (p.name + ".err"));
+      std::getline(err, failure);
+      failure += " (" + (dir / (p.name + ".err")).string() + ")";
+    }
     if (failure.empty()) {
       try {
         const engine::RunRecord r = cli::read_record((dir / (p.name + ".json")).string()).run;
