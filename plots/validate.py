@@ -72,5 +72,5 @@ ax_err.set_xlabel("workers P")
 ax_err.set_ylabel("batch time error, simulated vs measured (%)")
 ax_err.set_title("Error against P (grey: ±15%)")
 ax_err.grid(True, alpha=0.3)
-ax_err.legend(fontsize=7, ncol=2)
+ax_err.legend(fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.13))  # below: never over a point
 save(fig, prefix)
